@@ -1,0 +1,85 @@
+import {
+  action,
+  actionType,
+  actor,
+  actorAttributeEquals,
+  actorPresent,
+  always,
+  attr,
+  authorizeIf,
+  bypass,
+  create,
+  defaults,
+  defineResource,
+  eq,
+  expr,
+  now,
+  policy,
+  ref,
+  rel,
+  route,
+  setAttribute,
+  timestamps,
+  update,
+} from './define.ts';
+
+/** An autonomous agent that registers, heartbeats and claims work (seed Phase 2; origin-system.md §3.2). */
+export const agent = defineResource({
+  name: 'agent',
+  domain: 'coordination',
+  table: 'agents',
+  description: 'An autonomous agent that registers, sends heartbeats and claims work items.',
+  attributes: {
+    id: attr.uuidPrimaryKey(),
+    agent_id: attr
+      .string({ minLength: 1, maxLength: 255 })
+      .notNull()
+      .default(defaults.timeId('agent_'))
+      .describe('Stable external id; generated as agent_<19 digits> when not given.'),
+    status: attr.atom(['active', 'idle', 'error', 'offline']).notNull().default('active'),
+    capabilities: attr.array(attr.string({ minLength: 1, maxLength: 255 })).default([]),
+    metadata: attr.map().default({}),
+    last_heartbeat: attr.datetime().generated(),
+    ...timestamps(),
+  },
+  identities: { unique_agent_id: ['agent_id'] },
+  indexes: [{ on: ['status'] }, { on: ['last_heartbeat'] }],
+  relationships: {
+    work_items: rel.hasMany('work_item', { destinationAttribute: 'claimed_by' }),
+  },
+  defaults: ['read', 'update', 'destroy'],
+  defaultAccept: ['status', 'capabilities', 'metadata'],
+  actions: {
+    register: create({
+      accept: ['agent_id', 'capabilities', 'metadata'],
+      changes: [setAttribute('status', 'active'), setAttribute('last_heartbeat', now())],
+    }),
+    heartbeat: update({
+      changes: [setAttribute('last_heartbeat', now()), setAttribute('status', 'active')],
+    }),
+    update_status: update({ accept: ['status', 'metadata'], require: ['status'] }),
+  },
+  policies: [
+    bypass(actorAttributeEquals('type', 'admin'), [authorizeIf(always())]),
+    policy(actionType('read'), [authorizeIf(actorPresent())]),
+    policy(action('register'), [authorizeIf(always())], {
+      description: 'Who may register is narrowed by AGENT_REGISTRATION once authentication lands.',
+    }),
+    policy(action(['heartbeat', 'update_status']), [authorizeIf(expr(eq(ref('id'), actor('id'))))], {
+      message: 'Only the agent itself may do this',
+    }),
+  ],
+  jsonApi: {
+    routes: [
+      route.index('read'),
+      route.get('read'),
+      route.post('register', { path: '/register' }),
+      route.patch('update_status', { name: 'updateAgentStatus' }),
+      route.patch('heartbeat', { path: '/:id/heartbeat' }),
+      route.delete('destroy'),
+      route.related('work_items', 'read'),
+    ],
+    includes: ['work_items', 'work_items.agent'],
+    page: { default: 50, max: 500 },
+  },
+});

@@ -1,0 +1,53 @@
+// exports added here are public
+// The resource DSL. Resource files import only from this module; it imports nothing else from this repository.
+export { attr, defaults, timestamps, attributeKinds } from './dsl/attributes.ts';
+export type {
+  AnyAttribute,
+  AttributeKind,
+  AttributeMap,
+  AttributeSpec,
+  ArraySpec,
+  AtomSpec,
+  DefaultSpec,
+  InferAttributeValue,
+  MapSpec,
+  FloatSpec,
+  IntegerSpec,
+  LengthConstraints,
+  RangeConstraints,
+  ScalarKind,
+  ScalarSpec,
+  StringSpec,
+  TextSpec,
+} from './dsl/attributes.ts';
+export { rel, onDeleteActions } from './dsl/relationships.ts';
+export type { BelongsToSpec, HasManySpec, OnDelete, RelationshipKind, RelationshipSpec } from './dsl/relationships.ts';
+export { actionTypes, create, destroy, read, update, attributeDoesNotEqual, attributeEquals, attributeIn, setAttribute } from './dsl/actions.ts';
+export type { ActionSpec, ActionType, ChangeSpec, ValidationKind, ValidationSpec } from './dsl/actions.ts';
+export { and, comparisonOperators, eq, gt, gte, isIn, isNil, lt, lte, not, notEq, or } from './dsl/expressions.ts';
+export type { ComparisonOperator, Expr, ExprOp } from './dsl/expressions.ts';
+export { actor, arg, literal, now, ref } from './dsl/values.ts';
+export type { JsonValue, ValueKind, ValueSpec } from './dsl/values.ts';
+export {
+  action,
+  actionType,
+  actorAbsent,
+  actorAttributeEquals,
+  actorPresent,
+  always,
+  authorizeIf,
+  authorizeUnless,
+  bypass,
+  clauseKinds,
+  expr,
+  forbidIf,
+  forbidUnless,
+  never,
+  policy,
+  relatesToActorVia,
+} from './dsl/policies.ts';
+export type { CheckKind, CheckSpec, ClauseKind, PolicySpec } from './dsl/policies.ts';
+export { route, routeKinds } from './dsl/json-api.ts';
+export type { JsonApiSpec, RouteKind, RouteSpec } from './dsl/json-api.ts';
+export { defineResource, isResourceDefinition } from './dsl/resource.ts';
+export type { IndexSpec, InferRecord, ResourceDefinition, ResourceSpec } from './dsl/resource.ts';

@@ -1,0 +1,108 @@
+import type { AttributeSpec, DefaultSpec } from '../define.ts';
+import { describeValue, valueProblem } from './check-values.ts';
+import { report, type ResourceContext } from './context.ts';
+import { identityIndexName, indexName, isSnakeCase } from './names.ts';
+import type { AttributeModel, IdentityModel, IndexModel } from './types.ts';
+
+const timeIdPrefix = /^[a-z][a-z0-9]*_$/;
+
+/** Which kinds each database-computed default can fill. */
+const defaultFits: { readonly [K in Exclude<DefaultSpec['kind'], 'value'>]: (spec: AttributeSpec) => boolean } = {
+  now: (spec) => spec.kind === 'datetime',
+  uuid: (spec) => spec.kind === 'uuid',
+  time_id: (spec) => spec.kind === 'string' || spec.kind === 'text',
+};
+
+function checkDefault(ctx: ResourceContext, member: string, spec: AttributeSpec): void {
+  const fallback = spec.default;
+  if (fallback === undefined) return;
+  if (fallback.kind === 'value') {
+    const problem = fallback.value === null ? 'is null' : valueProblem(spec, fallback.value);
+    if (problem !== undefined) report(ctx, 'INVALID_DEFAULT', `${member}.default`, `${describeValue(fallback.value)} ${problem}`);
+    return;
+  }
+  if (!defaultFits[fallback.kind](spec)) {
+    report(ctx, 'INVALID_DEFAULT', `${member}.default`, `a ${fallback.kind} default cannot fill a ${spec.kind} attribute`);
+  }
+  if (fallback.kind === 'time_id' && !timeIdPrefix.test(fallback.prefix)) {
+    report(ctx, 'INVALID_DEFAULT', `${member}.default`, `timeId prefix '${fallback.prefix}' must look like 'work_'`);
+  }
+}
+
+function checkConstraints(ctx: ResourceContext, member: string, spec: AttributeSpec): void {
+  switch (spec.kind) {
+    case 'string':
+    case 'text':
+      if (spec.minLength !== undefined && spec.maxLength !== undefined && spec.minLength > spec.maxLength) {
+        report(ctx, 'INVALID_CONSTRAINT', member, `minLength ${spec.minLength} exceeds maxLength ${spec.maxLength}`);
+      }
+      return;
+    case 'integer':
+    case 'float':
+      if (spec.min !== undefined && spec.max !== undefined && spec.min > spec.max) {
+        report(ctx, 'INVALID_CONSTRAINT', member, `min ${spec.min} exceeds max ${spec.max}`);
+      }
+      return;
+    case 'atom':
+      if (spec.oneOf.length === 0) report(ctx, 'INVALID_CONSTRAINT', member, 'one_of is empty');
+      if (new Set(spec.oneOf).size !== spec.oneOf.length) report(ctx, 'INVALID_CONSTRAINT', member, 'one_of repeats a value');
+      return;
+    case 'array':
+      checkConstraints(ctx, `${member}.items`, spec.items);
+      return;
+    case 'uuid':
+    case 'boolean':
+    case 'datetime':
+    case 'map':
+      return;
+  }
+}
+
+export function buildAttributes(ctx: ResourceContext): { attributes: AttributeModel[]; primaryKey: AttributeModel | undefined } {
+  const attributes: AttributeModel[] = [];
+  for (const [name, attribute] of Object.entries(ctx.definition.attributes)) {
+    const member = `attributes.${name}`;
+    if (!isSnakeCase(name)) report(ctx, 'INVALID_NAME', member, `'${name}' must be snake_case (at most 63 characters)`);
+    checkConstraints(ctx, member, attribute.spec);
+    checkDefault(ctx, member, attribute.spec);
+    attributes.push({ name, spec: attribute.spec });
+  }
+  const keys = attributes.filter((a) => a.spec.primaryKey);
+  const [primaryKey] = keys;
+  if (keys.length !== 1 || primaryKey?.spec.kind !== 'uuid') {
+    report(ctx, 'INVALID_PRIMARY_KEY', 'attributes', `found ${keys.length} primary keys; declare id: attr.uuidPrimaryKey()`);
+  }
+  return { attributes, primaryKey };
+}
+
+export function buildIdentities(ctx: ResourceContext, attributeNames: ReadonlySet<string>): IdentityModel[] {
+  return Object.entries(ctx.definition.identities ?? {}).map(([name, keys]) => {
+    const member = `identities.${name}`;
+    if (!isSnakeCase(name)) report(ctx, 'INVALID_NAME', member, `'${name}' must be snake_case`);
+    for (const key of keys) {
+      if (!attributeNames.has(key)) report(ctx, 'UNKNOWN_ATTRIBUTE', member, `'${key}' is not an attribute of ${ctx.definition.name}`);
+    }
+    return { name, keys: [...keys], indexName: identityIndexName(ctx.definition.table, name) };
+  });
+}
+
+export function buildIndexes(ctx: ResourceContext, attributes: readonly AttributeModel[]): IndexModel[] {
+  const byName = new Map(attributes.map((a) => [a.name, a.spec]));
+  const seen = new Set<string>();
+  return (ctx.definition.indexes ?? []).map((index, position) => {
+    const member = `indexes[${position}]`;
+    const using = index.using ?? 'btree';
+    for (const column of index.on) {
+      const spec = byName.get(column);
+      if (spec === undefined) {
+        report(ctx, 'UNKNOWN_ATTRIBUTE', member, `'${column}' is not an attribute of ${ctx.definition.name}`);
+      } else if (using === 'gin' && spec.kind !== 'array' && spec.kind !== 'map') {
+        report(ctx, 'INVALID_INDEX', member, `a gin index needs an array or map attribute; '${column}' is a ${spec.kind}`);
+      }
+    }
+    const name = indexName(ctx.definition.table, index.on);
+    if (seen.has(name)) report(ctx, 'DUPLICATE_NAME', member, `an index on (${index.on.join(', ')}) is declared twice`);
+    seen.add(name);
+    return { name, on: [...index.on], using };
+  });
+}

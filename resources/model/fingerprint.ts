@@ -1,0 +1,17 @@
+import { createHash } from 'node:crypto';
+import type { Model } from './types.ts';
+
+/**
+ * A hash of everything in the model that shapes the database. codegen writes it into drizzle/schema.ts; the server
+ * refuses to start when the resources no longer match it ("run npm run codegen"), instead of failing on a missing column.
+ */
+export function storageFingerprint(model: Model): string {
+  const storage = model.resources.map((r) => ({
+    table: r.table,
+    attributes: r.attributes.map((a) => [a.name, a.spec]),
+    identities: r.identities,
+    indexes: r.indexes,
+    references: r.relationships.filter((rel) => rel.kind === 'belongs_to').map((rel) => [rel.sourceAttribute, rel.destination, rel.onDelete]),
+  }));
+  return createHash('sha256').update(JSON.stringify(storage)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,103 @@
+import type {
+  ActionType,
+  AttributeSpec,
+  ChangeSpec,
+  Expr,
+  OnDelete,
+  PolicySpec,
+  RouteKind,
+  ValidationSpec,
+} from '../define.ts';
+
+/** A normalized, validated, frozen view of all resources: what codegen emits from and the server runs on. */
+export interface Model {
+  readonly resources: readonly ResourceModel[];
+}
+
+export interface AttributeModel {
+  readonly name: string;
+  readonly spec: AttributeSpec;
+}
+
+export interface IdentityModel {
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly indexName: string;
+}
+
+export interface IndexModel {
+  readonly name: string;
+  readonly on: readonly string[];
+  readonly using: 'btree' | 'gin';
+}
+
+export interface RelationshipModel {
+  readonly name: string;
+  readonly kind: 'belongs_to' | 'has_many';
+  readonly cardinality: 'one' | 'many';
+  readonly destination: string;
+  /** Join: source.sourceAttribute = destination.destinationAttribute. */
+  readonly sourceAttribute: string;
+  readonly destinationAttribute: string;
+  /** For belongs_to: the foreign key's action and constraint name. */
+  readonly onDelete?: OnDelete;
+  readonly foreignKeyName?: string;
+  readonly description?: string;
+}
+
+export interface ArgumentModel {
+  readonly name: string;
+  readonly spec: AttributeSpec;
+}
+
+export interface ActionModel {
+  readonly name: string;
+  readonly type: ActionType;
+  readonly primary: boolean;
+  readonly description?: string;
+  readonly accept: readonly string[];
+  /** Inputs that must be present: accepted attributes that are NOT NULL without default, plus `require`. */
+  readonly required: readonly string[];
+  readonly arguments: readonly ArgumentModel[];
+  readonly changes: readonly ChangeSpec[];
+  readonly validations: readonly ValidationSpec[];
+  readonly filter?: Expr;
+}
+
+export interface RouteModel {
+  readonly kind: RouteKind;
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Full path under /api/json, Fastify syntax (`/agents/:id/heartbeat`). */
+  readonly path: string;
+  readonly action: string;
+  readonly relationship?: string;
+  readonly operationId: string;
+  readonly description?: string;
+}
+
+export interface JsonApiModel {
+  readonly type: string;
+  readonly base: string;
+  readonly routes: readonly RouteModel[];
+  readonly includes: readonly string[];
+  readonly page: { readonly default: number; readonly max: number };
+}
+
+export interface ResourceModel {
+  readonly name: string;
+  /** The resource file, relative to the working directory, for messages. */
+  readonly file: string;
+  readonly domain: string;
+  readonly table: string;
+  /** The camelCase identifier of the Drizzle table in drizzle/schema.ts. */
+  readonly tableIdentifier: string;
+  readonly description?: string;
+  readonly attributes: readonly AttributeModel[];
+  readonly primaryKey: AttributeModel;
+  readonly identities: readonly IdentityModel[];
+  readonly indexes: readonly IndexModel[];
+  readonly relationships: readonly RelationshipModel[];
+  readonly actions: readonly ActionModel[];
+  readonly policies: readonly PolicySpec[];
+  readonly jsonApi?: JsonApiModel;
+}

@@ -1,0 +1,110 @@
+import {
+  action,
+  actionType,
+  actor,
+  actorAttributeEquals,
+  actorPresent,
+  always,
+  attr,
+  attributeEquals,
+  attributeIn,
+  authorizeIf,
+  bypass,
+  create,
+  defaults,
+  defineResource,
+  eq,
+  expr,
+  now,
+  policy,
+  ref,
+  rel,
+  route,
+  setAttribute,
+  timestamps,
+  update,
+} from './define.ts';
+
+/** A unit of work agents claim and complete; every transition is one conditional UPDATE. */
+export const workItem = defineResource({
+  name: 'work_item',
+  domain: 'coordination',
+  table: 'work_items',
+  description: 'A unit of work: submitted, claimed by one agent, started, then completed or failed.',
+  attributes: {
+    id: attr.uuidPrimaryKey(),
+    work_item_id: attr
+      .string()
+      .notNull()
+      .default(defaults.timeId('work_'))
+      .generated()
+      .describe('Stable external id, work_<19 digits>, unique across concurrent submissions.'),
+    work_type: attr.string({ minLength: 1, maxLength: 255 }).notNull(),
+    description: attr.text(),
+    priority: attr.atom(['low', 'medium', 'high', 'critical']).notNull().default('medium'),
+    status: attr.atom(['pending', 'claimed', 'in_progress', 'completed', 'failed']).notNull().default('pending').generated(),
+    claimed_by: attr.uuid(),
+    claimed_at: attr.datetime().generated(),
+    completed_at: attr.datetime().generated(),
+    payload: attr.map().default({}),
+    result: attr.map().default({}),
+    ...timestamps(),
+  },
+  identities: { unique_work_item_id: ['work_item_id'] },
+  indexes: [{ on: ['status'] }, { on: ['work_type'] }, { on: ['priority'] }, { on: ['claimed_by'] }, { on: ['inserted_at'] }],
+  relationships: {
+    agent: rel.belongsTo('agent', { attribute: 'claimed_by', onDelete: 'nilify' }),
+  },
+  defaults: ['read', 'destroy'],
+  actions: {
+    submit_work: create({
+      accept: ['work_type', 'description', 'priority', 'payload'],
+      changes: [setAttribute('status', 'pending')],
+    }),
+    claim_work: update({
+      accept: ['claimed_by'],
+      require: ['claimed_by'],
+      validate: [attributeEquals('status', 'pending', 'Work item must be pending to be claimed')],
+      changes: [setAttribute('status', 'claimed'), setAttribute('claimed_at', now())],
+    }),
+    start_work: update({
+      validate: [attributeEquals('status', 'claimed', 'Work item must be claimed to start')],
+      changes: [setAttribute('status', 'in_progress')],
+    }),
+    complete_work: update({
+      accept: ['result'],
+      validate: [attributeEquals('status', 'in_progress', 'Work item must be in progress to complete')],
+      changes: [setAttribute('status', 'completed'), setAttribute('completed_at', now())],
+    }),
+    fail_work: update({
+      accept: ['result'],
+      validate: [attributeIn('status', ['claimed', 'in_progress'], 'Work item must be claimed or in progress to fail')],
+      changes: [setAttribute('status', 'failed'), setAttribute('completed_at', now())],
+    }),
+  },
+  policies: [
+    bypass(actorAttributeEquals('type', 'admin'), [authorizeIf(always())]),
+    policy(actionType('read'), [authorizeIf(actorPresent())]),
+    policy(action(['submit_work', 'claim_work']), [authorizeIf(actorAttributeEquals('type', 'agent'))]),
+    policy(action(['start_work', 'complete_work', 'fail_work']), [authorizeIf(expr(eq(ref('claimed_by'), actor('id'))))], {
+      message: 'Only the claiming agent may do this',
+    }),
+  ],
+  jsonApi: {
+    routes: [
+      route.index('read'),
+      route.get('read'),
+      route.post('submit_work', { name: 'submitWorkItem' }),
+      route.patch('claim_work', { path: '/:id/claim', name: 'claimWorkItem' }),
+      route.patch('start_work', { path: '/:id/start', name: 'startWorkItem' }),
+      route.patch('complete_work', { path: '/:id/complete', name: 'completeWorkItem' }),
+      route.patch('fail_work', { path: '/:id/fail', name: 'failWorkItem' }),
+      route.delete('destroy'),
+      route.related('agent', 'read'),
+      route.relationship('agent', 'read'),
+      route.patchRelationship('agent', 'claim_work'),
+    ],
+    includes: ['agent', 'agent.work_items'],
+    page: { default: 50, max: 500 },
+  },
+});

@@ -1,0 +1,42 @@
+import type { JsonValue } from '../../resources/define.ts';
+import { byKind, type KindTable, type ResourceModel } from '../../resources/model/index.ts';
+import type { ResourceRecord } from './context.ts';
+
+type Decode = (value: unknown) => JsonValue;
+
+/** PostgreSQL's `2026-12-03 15:57:51.1234+00` (session TimeZone=UTC) -> `2026-12-03T15:57:51.123400Z`. */
+export function isoTimestamp(text: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?(?:Z|\+00(?::?00)?)$/.exec(text);
+  if (match === null) return new Date(text).toISOString();
+  const [, date, time, fraction = ''] = match;
+  return `${date}T${time}.${fraction.padEnd(6, '0')}Z`;
+}
+
+const asJson: Decode = (value) => (value === undefined ? null : (value as JsonValue));
+
+/** How each kind comes back from node-postgres (via drizzle) into the API's JSON shape. */
+const decoders: KindTable<Decode> = {
+  uuid: () => asJson,
+  string: () => asJson,
+  text: () => asJson,
+  integer: () => asJson,
+  float: () => asJson,
+  boolean: () => asJson,
+  atom: () => asJson,
+  datetime: () => (value) => (typeof value === 'string' ? isoTimestamp(value) : value instanceof Date ? value.toISOString() : null),
+  map: () => asJson,
+  array: (spec) => {
+    const item = byKind(decoders, spec.items);
+    return (value) => (Array.isArray(value) ? value.map(item) : null);
+  },
+};
+
+/** Turns a row from drizzle into a record: only the resource's attributes, each in its JSON form. */
+export function decodeRow(resource: ResourceModel, row: Readonly<Record<string, unknown>>): ResourceRecord {
+  const record: Record<string, JsonValue> = {};
+  for (const attribute of resource.attributes) {
+    const value = row[attribute.name];
+    record[attribute.name] = value === null || value === undefined ? null : byKind(decoders, attribute.spec)(value);
+  }
+  return record;
+}

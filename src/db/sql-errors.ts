@@ -1,0 +1,84 @@
+import { ApiError } from '../jsonapi/errors.ts';
+import type { ResourceModel } from '../../resources/model/index.ts';
+
+interface PgErrorFields {
+  readonly code?: string;
+  readonly constraint?: string;
+  readonly column?: string;
+}
+
+const isPgError = (error: unknown): error is Error & PgErrorFields =>
+  error instanceof Error && typeof (error as PgErrorFields).code === 'string';
+
+/** Node socket errors and PostgreSQL's connection/shutdown classes (08, 57P01-57P03): the database is unavailable. */
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (isPgError(error) && error.code !== undefined && (unavailableCodes.has(error.code) || error.code.startsWith('08'))) return true;
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(error.message);
+}
+
+function identityFor(resource: ResourceModel, constraint: string | undefined): string | undefined {
+  return resource.identities.find((i) => i.indexName === constraint)?.keys[0];
+}
+
+function referenceFor(resource: ResourceModel, constraint: string | undefined) {
+  return resource.relationships.find((r) => r.foreignKeyName === constraint);
+}
+
+/** The attribute a CHECK constraint guards: constraints are named `<table>_<attribute>_check` by codegen. */
+function checkedAttribute(resource: ResourceModel, constraint: string | undefined): string | undefined {
+  return resource.attributes.find((a) => constraint === `${resource.table}_${a.name}_check`)?.name;
+}
+
+/**
+ * One SQLSTATE table (STYLE §4): constraint violations become client errors naming the member;
+ * an unavailable database is 503 with Retry-After; anything else is rethrown for the 500 path.
+ */
+export function translateDatabaseError(error: unknown, resource: ResourceModel): unknown {
+  if (isDatabaseUnavailable(error)) {
+    return new ApiError('SERVICE_UNAVAILABLE', { detail: 'The database is unavailable; retry shortly', retryAfter: 5, cause: error });
+  }
+  if (!isPgError(error)) return error;
+  switch (error.code) {
+    case '23505': {
+      const name = identityFor(resource, error.constraint);
+      return new ApiError('CONFLICT', {
+        detail: name === undefined ? 'A record with the same unique key exists' : `${name} has already been taken`,
+        ...(name === undefined ? {} : { field: { kind: 'attribute', name } }),
+        cause: error,
+      });
+    }
+    case '23503': {
+      const relationship = referenceFor(resource, error.constraint);
+      return new ApiError('RELATED_RESOURCE_NOT_FOUND', {
+        detail: relationship === undefined ? 'A referenced record does not exist' : `The ${relationship.destination} referenced by ${relationship.sourceAttribute} does not exist`,
+        ...(relationship === undefined ? {} : { field: { kind: 'relationship', name: relationship.name } }),
+        cause: error,
+      });
+    }
+    case '23502': {
+      const name = error.column;
+      return new ApiError('VALIDATION_FAILED', {
+        detail: name === undefined ? 'A required value is missing' : `${name} is required`,
+        ...(name === undefined ? {} : { field: { kind: 'attribute', name } }),
+        cause: error,
+      });
+    }
+    case '23514':
+    case '22001':
+    case '22P02':
+    case '22003':
+    case '22007':
+    case '22008': {
+      const name = checkedAttribute(resource, error.constraint);
+      return new ApiError('VALIDATION_FAILED', {
+        detail: name === undefined ? 'A value is out of range or malformed' : `${name} is not an allowed value`,
+        ...(name === undefined ? {} : { field: { kind: 'attribute', name } }),
+        cause: error,
+      });
+    }
+    default:
+      return error;
+  }
+}

@@ -1,0 +1,122 @@
+import { and, eq, gt, gte, inArray, isNull, lt, lte, ne, not, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { ComparisonOperator, Expr, JsonValue, ValueSpec } from '../../resources/define.ts';
+import type { ResourceModel } from '../../resources/model/index.ts';
+import { actorValue, type Actor } from '../actions/actor.ts';
+import type { Registry } from '../runtime/registry.ts';
+
+export interface ExprContext {
+  readonly registry: Registry;
+  readonly resource: ResourceModel;
+  readonly actor: Actor | undefined;
+  readonly args: Readonly<Record<string, JsonValue>>;
+}
+
+/** An operand: a SQL expression (field), a bound constant, or "unknown" (an actor value that is absent). */
+type Operand = { readonly sql: SQLWrapper } | { readonly value: JsonValue } | { readonly missing: true };
+
+/**
+ * `ref('agent', 'agent_id')` from work_items: a scalar subquery through each to-one relationship,
+ * `(SELECT r1.agent_id FROM agents AS r1 WHERE r1.id = work_items.claimed_by)`.
+ */
+function refSql(ctx: ExprContext, path: readonly string[]): SQLWrapper {
+  const attribute = path[path.length - 1];
+  if (attribute === undefined) throw new Error('empty ref path');
+  if (path.length === 1) return ctx.registry.column(ctx.resource, attribute);
+  let resource = ctx.resource;
+  const hops = path.slice(0, -1).map((segment) => {
+    const relationship = resource.relationships.find((r) => r.name === segment && r.cardinality === 'one');
+    if (relationship === undefined) throw new Error(`'${segment}' is not a to-one relationship of ${resource.name}`);
+    resource = ctx.registry.resource(relationship.destination);
+    return { relationship, table: sql.identifier(resource.table) };
+  });
+  const alias = (index: number): SQL => sql`${sql.identifier(`r${index + 1}`)}`;
+  const column = (at: SQL, name: string): SQL => sql`${at}.${sql.identifier(name)}`;
+  const [first, ...more] = hops;
+  if (first === undefined) throw new Error('empty ref path');
+  const joins = more.map(
+    (hop, i) => sql`JOIN ${hop.table} AS ${alias(i + 1)} ON ${column(alias(i + 1), hop.relationship.destinationAttribute)} = ${column(alias(i), hop.relationship.sourceAttribute)}`,
+  );
+  const root = sql`${sql.identifier(ctx.resource.table)}`;
+  return sql`(SELECT ${column(alias(hops.length - 1), attribute)} FROM ${first.table} AS ${alias(0)} ${sql.join(joins, sql` `)} WHERE ${column(alias(0), first.relationship.destinationAttribute)} = ${column(root, first.relationship.sourceAttribute)})`;
+}
+
+function operand(ctx: ExprContext, value: ValueSpec): Operand {
+  switch (value.kind) {
+    case 'literal':
+      return { value: value.value };
+    case 'now':
+      return { sql: sql`now()` };
+    case 'actor': {
+      const found = actorValue(ctx.actor, value.path);
+      return found === undefined ? { missing: true } : { value: found };
+    }
+    case 'arg':
+      return { value: ctx.args[value.name] ?? null };
+    case 'ref':
+      return { sql: refSql(ctx, value.path) };
+  }
+}
+
+const comparators: { readonly [K in ComparisonOperator]: (left: SQLWrapper, right: SQLWrapper | JsonValue) => SQL } = {
+  eq: (l, r) => eq(l, r),
+  not_eq: (l, r) => ne(l, r),
+  gt: (l, r) => gt(l, r),
+  gte: (l, r) => gte(l, r),
+  lt: (l, r) => lt(l, r),
+  lte: (l, r) => lte(l, r),
+};
+
+const toSql = (o: { readonly sql: SQLWrapper } | { readonly value: JsonValue }): SQLWrapper => ('sql' in o ? o.sql : sql`${o.value}`);
+
+function compare(op: ComparisonOperator, left: Operand, right: Operand): SQL {
+  // Ash: comparing with an absent actor value is false, never "matches everything".
+  if ('missing' in left || 'missing' in right) return sql`false`;
+  // Comparing with null means IS NULL / IS NOT NULL, as in Ash's expressions.
+  if ('value' in right && right.value === null && (op === 'eq' || op === 'not_eq')) {
+    return op === 'eq' ? isNull(toSql(left)) : sql`${toSql(left)} IS NOT NULL`;
+  }
+  if ('sql' in left) return comparators[op](left.sql, 'sql' in right ? right.sql : right.value);
+  if ('sql' in right) return compare(flip[op], right, left);
+  return sql`${left.value} ${sql.raw(sqlOperator[op])} ${right.value}`;
+}
+
+const flip: { readonly [K in ComparisonOperator]: ComparisonOperator } = { eq: 'eq', not_eq: 'not_eq', gt: 'lt', gte: 'lte', lt: 'gt', lte: 'gte' };
+const sqlOperator: { readonly [K in ComparisonOperator]: string } = { eq: '=', not_eq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' };
+
+/** Compiles a resource expression to a SQL predicate over the resource's table. */
+export function exprToSql(expression: Expr, ctx: ExprContext): SQL {
+  switch (expression.op) {
+    case 'eq':
+    case 'not_eq':
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return compare(expression.op, operand(ctx, expression.left), operand(ctx, expression.right));
+    case 'in': {
+      const left = operand(ctx, expression.left);
+      if ('missing' in left) return sql`false`;
+      const values = expression.right.map((v) => operand(ctx, v)).flatMap((o) => ('value' in o ? [o.value] : []));
+      if (values.length === 0) return sql`false`;
+      return inArray(toSql(left), values);
+    }
+    case 'is_nil': {
+      const value = operand(ctx, expression.operand);
+      if ('missing' in value) return sql`true`;
+      return isNull(toSql(value));
+    }
+    case 'and':
+      return and(...expression.args.map((e) => exprToSql(e, ctx))) ?? sql`true`;
+    case 'or':
+      return or(...expression.args.map((e) => exprToSql(e, ctx))) ?? sql`false`;
+    case 'not':
+      return not(exprToSql(expression.arg, ctx));
+  }
+}
+
+/** A value written by a change (`set_attribute`): a constant for drizzle to encode per column, or SQL. Absent = null. */
+export function writeValue(value: ValueSpec, ctx: ExprContext): SQLWrapper | JsonValue {
+  const resolved = operand(ctx, value);
+  if ('missing' in resolved) return null;
+  return 'sql' in resolved ? resolved.sql : resolved.value;
+}

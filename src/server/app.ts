@@ -1,0 +1,52 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { Config } from '../config/config.ts';
+import type { Database } from '../db/pool.ts';
+import type { Registry } from '../runtime/registry.ts';
+import { errorHandlerPlugin } from './error-handler.ts';
+import { loggerOptions } from './logger.ts';
+import { healthRoutes } from './routes/health.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readonly config: Config;
+    readonly registry: Registry;
+    readonly db: Database;
+  }
+}
+
+export interface AppDependencies {
+  readonly config: Config;
+  readonly registry: Registry;
+  readonly database: { readonly pool: pg.Pool; readonly db: Database };
+  /** Override the logger (tests pass false). */
+  readonly logger?: boolean;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the Fastify app; `npm start` listens with it and tests drive it through `inject`. */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger === false ? false : loggerOptions(deps.config),
+    // Accept a caller's x-request-id (sanitized) so logs line up across services; otherwise generate one.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    return503OnClosing: true,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!requestIdPattern.test(request.id)) request.id = crypto.randomUUID();
+    void reply.header('x-request-id', request.id);
+  });
+  app.decorate('config', deps.config);
+  app.decorate('registry', deps.registry);
+  app.decorate('db', deps.database.db);
+  await app.register(errorHandlerPlugin);
+  await app.register(healthRoutes, {
+    pool: deps.database.pool,
+    version: deps.config.GIT_SHA === 'dev' ? packageJson.version : `${packageJson.version}+${deps.config.GIT_SHA}`,
+    timeoutMs: 2000,
+  });
+  return app;
+}
