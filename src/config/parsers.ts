@@ -60,9 +60,9 @@ export const url = (fallback: string, description: string, protocols: readonly s
   parse: (raw) => {
     try {
       const parsed = new URL(raw.trim());
-      return protocols.includes(parsed.protocol) ? ok(raw.trim()) : fail(`a URL starting with ${protocols.join(' or ')}//`);
+      return protocols.includes(parsed.protocol) ? ok(raw.trim()) : fail(`a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
     } catch {
-      return fail(`a URL starting with ${protocols.join(' or ')}//`);
+      return fail(`a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
     }
   },
   fallback,

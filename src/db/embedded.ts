@@ -50,6 +50,23 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The port used last time when it is still free, so the connection URL stays the same across restarts. */
+async function stickyPort(portFile: string): Promise<number> {
+  const previous = Number((await readFile(portFile, 'utf8').catch(() => '')).trim());
+  if (Number.isInteger(previous) && previous > 0 && (await isFree(previous))) return previous;
+  const port = await freePort();
+  await writeFile(portFile, `${port}\n`);
+  return port;
+}
+
+async function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
 
 /** PostgreSQL refuses to run as root: as root, run it as the `postgres` system user (created if missing). */
@@ -110,7 +127,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedSe
   const password = (await readFile(passwordFile, 'utf8')).trim();
   let port = await runningPort(bin, clusterDir, owner);
   if (port === undefined) {
-    port = await freePort();
+    port = await stickyPort(path.join(root, 'postgres.port'));
     const logFile = path.join(clusterDir, 'server.log');
     await run(
       bin.pg_ctl,

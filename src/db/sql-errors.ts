@@ -10,9 +10,20 @@ interface PgErrorFields {
 const isPgError = (error: unknown): error is Error & PgErrorFields =>
   error instanceof Error && typeof (error as PgErrorFields).code === 'string';
 
+/** The driver error itself: drizzle wraps it in a DrizzleQueryError whose `cause` it is. */
+function driverError(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if (isPgError(current)) return current;
+    current = current.cause;
+  }
+  return error;
+}
+
 /** Node socket errors and PostgreSQL's connection/shutdown classes (08, 57P01-57P03): the database is unavailable. */
 const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
-export function isDatabaseUnavailable(error: unknown): boolean {
+export function isDatabaseUnavailable(failure: unknown): boolean {
+  const error = driverError(failure);
   if (!(error instanceof Error)) return false;
   if (isPgError(error) && error.code !== undefined && (unavailableCodes.has(error.code) || error.code.startsWith('08'))) return true;
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(error.message);
@@ -35,11 +46,12 @@ function checkedAttribute(resource: ResourceModel, constraint: string | undefine
  * One SQLSTATE table (STYLE §4): constraint violations become client errors naming the member;
  * an unavailable database is 503 with Retry-After; anything else is rethrown for the 500 path.
  */
-export function translateDatabaseError(error: unknown, resource: ResourceModel): unknown {
-  if (isDatabaseUnavailable(error)) {
-    return new ApiError('SERVICE_UNAVAILABLE', { detail: 'The database is unavailable; retry shortly', retryAfter: 5, cause: error });
+export function translateDatabaseError(failure: unknown, resource: ResourceModel): unknown {
+  if (isDatabaseUnavailable(failure)) {
+    return new ApiError('SERVICE_UNAVAILABLE', { detail: 'The database is unavailable; retry shortly', retryAfter: 5, cause: failure });
   }
-  if (!isPgError(error)) return error;
+  const error = driverError(failure);
+  if (!isPgError(error)) return failure;
   switch (error.code) {
     case '23505': {
       const name = identityFor(resource, error.constraint);
@@ -79,6 +91,6 @@ export function translateDatabaseError(error: unknown, resource: ResourceModel):
       });
     }
     default:
-      return error;
+      return failure;
   }
 }

@@ -20,8 +20,8 @@ export interface AppDependencies {
   readonly config: Config;
   readonly registry: Registry;
   readonly database: { readonly pool: pg.Pool; readonly db: Database };
-  /** Override the logger (tests pass false). */
-  readonly logger?: boolean;
+  /** false silences the logger (tests); a stream receives the JSON log lines instead of stdout. */
+  readonly logger?: false | { readonly stream: NodeJS.WritableStream };
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -29,7 +29,7 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Builds the Fastify app; `npm start` listens with it and tests drive it through `inject`. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger === false ? false : loggerOptions(deps.config),
+    logger: deps.logger === false ? false : { ...loggerOptions(deps.config), ...(deps.logger === undefined ? {} : { stream: deps.logger.stream }) },
     // Accept a caller's x-request-id (sanitized) so logs line up across services; otherwise generate one.
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),

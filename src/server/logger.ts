@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import type { Config } from '../config/config.ts';
 
@@ -15,10 +16,19 @@ export const redactedLogPaths = [
   '*.connectionString',
 ];
 
+/** The request as logged: headers included (user agent, content type, trace headers), credentials censored. */
+const requestSerializer = (request: FastifyRequest) => ({
+  method: request.method,
+  url: request.url,
+  headers: request.headers,
+  remoteAddress: request.ip,
+});
+
 /** pino options for Fastify: structured JSON lines with the request id on every line of a request. */
 export function loggerOptions(config: Pick<Config, 'LOG_LEVEL'>): LoggerOptions {
   return {
     level: config.LOG_LEVEL,
     redact: { paths: redactedLogPaths, censor: '<redacted>' },
+    serializers: { req: requestSerializer },
   };
 }
