@@ -37,7 +37,7 @@ export default tseslint.config(
   },
   {
     // Config files are loaded by tools that require a default export.
-    files: ['*.config.ts', 'eslint.config.js', 'drizzle.config.ts', 'vitest.config.ts'],
+    files: ['*.config.ts', 'eslint.config.js', 'cucumber.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

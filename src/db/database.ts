@@ -27,7 +27,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   let connectionString: string;
   if (source.kind === 'embedded') {
     log.info({ dataDir: source.dataDir }, 'no DATABASE_URL or DATABASE_HOST: starting the embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres(source.dataDir);
+    embedded = await startEmbeddedPostgres(source.dataDir, (message) => log.warn({}, message));
     connectionString = embedded.connectionString;
   } else {
     connectionString = source.connectionString;

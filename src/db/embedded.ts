@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { access, chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
@@ -101,6 +101,31 @@ async function initialise(bin: Binaries, clusterDir: string, passwordFile: strin
   }
 }
 
+/** True when the `postgres` user can reach `dir` (every ancestor searchable), which it needs to run a cluster there. */
+async function reachableBy(owner: { uid: number; gid: number }, dir: string): Promise<boolean> {
+  return run('test', ['-x', dir, '-a', '-w', dir], { ...owner }).then(() => true, () => false);
+}
+
+/**
+ * `<dataDir>/postgres`, unless we run as root in a directory the postgres user cannot reach (a checkout under a
+ * 0700 home, say). Then the cluster lives in /var/tmp/self-sustaining/<hash of dataDir>, which survives reboots.
+ */
+async function clusterLocation(root: string, owner: { uid: number; gid: number } | undefined, log: (message: string) => void): Promise<string> {
+  const preferred = path.join(root, 'postgres');
+  if (owner === undefined) return preferred;
+  await chmod(root, 0o755);
+  if (await exists(path.join(preferred, 'PG_VERSION'))) return preferred;
+  await mkdir(preferred, { recursive: true, mode: 0o700 });
+  await chown(preferred, owner.uid, owner.gid);
+  if (await reachableBy(owner, preferred)) return preferred;
+  await rm(preferred, { recursive: true, force: true });
+  const fallback = path.join('/var/tmp/self-sustaining', createHash('sha256').update(root).digest('hex').slice(0, 16), 'postgres');
+  log(`the postgres user cannot reach ${root} (a parent directory is private), so the embedded cluster lives in ${fallback}`);
+  await mkdir(path.dirname(fallback), { recursive: true, mode: 0o755 });
+  await chmod('/var/tmp/self-sustaining', 0o755);
+  return fallback;
+}
+
 /** The port of a cluster that is already running (left over from a process that died without stopping it). */
 async function runningPort(bin: Binaries, clusterDir: string, owner: { uid: number; gid: number } | undefined): Promise<number | undefined> {
   const status = await run(bin.pg_ctl, ['status', '-D', clusterDir], { ...owner }).then(() => true, () => false);
@@ -114,15 +139,13 @@ async function runningPort(bin: Binaries, clusterDir: string, owner: { uid: numb
  * Starts (or reuses) a real PostgreSQL cluster under `<dataDir>/postgres`, listening on 127.0.0.1 only, with a
  * random superuser password kept in `<dataDir>/postgres.password` (mode 0600).
  */
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(dataDir: string, log: (message: string) => void = () => {}): Promise<EmbeddedServer> {
   const bin = await binaries();
   const root = path.resolve(dataDir);
-  const clusterDir = path.join(root, 'postgres');
   const passwordFile = path.join(root, 'postgres.password');
   await mkdir(root, { recursive: true });
-  // The postgres user must be able to reach the cluster directory.
-  await chmod(root, 0o755);
   const owner = await runAs();
+  const clusterDir = await clusterLocation(root, owner, log);
   if (!(await exists(path.join(clusterDir, 'PG_VERSION')))) await initialise(bin, clusterDir, passwordFile, owner);
   const password = (await readFile(passwordFile, 'utf8')).trim();
   let port = await runningPort(bin, clusterDir, owner);
