@@ -39,6 +39,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     if (!requestIdPattern.test(request.id)) request.id = crypto.randomUUID();
     void reply.header('x-request-id', request.id);
   });
+  // Once closing, responses carry `Connection: close`, so keep-alive sockets of in-flight requests end with their
+  // response instead of holding app.close() open until the keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
   app.decorate('config', deps.config);
   app.decorate('registry', deps.registry);
   app.decorate('db', deps.database.db);
