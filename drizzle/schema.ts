@@ -2,8 +2,10 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  doublePrecision,
   foreignKey,
   index,
+  integer,
   jsonb,
   pgSequence,
   pgTable,
@@ -14,7 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /** Hash of the resources this schema was generated from; the server refuses to start when they differ. */
-export const storageFingerprint = 'eb7953b547092527';
+export const storageFingerprint = 'bf0ac173d4f7c076';
 
 /** Feeds defaults.timeId(): unique ids across concurrent inserts and processes. */
 export const timeIdSequence = pgSequence('time_id_seq');
@@ -129,5 +131,100 @@ export const workItems = pgTable(
   ],
 );
 
+/** workflow_run (resources/workflow-run.resource.ts) */
+export const workflowRuns = pgTable(
+  'workflow_runs',
+  {
+    id: uuid('id').primaryKey().notNull().defaultRandom(),
+    reactor: text('reactor').notNull(),
+    status: text('status', { enum: ['running', 'completed', 'failed', 'halted', 'cancelled', 'interrupted'] })
+      .notNull()
+      .default('running'),
+    inputs: jsonb('inputs').$type<Record<string, unknown>>().notNull().default({}),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    error: jsonb('error').$type<Record<string, unknown>>(),
+    trace_id: text('trace_id'),
+    started_at: timestamp('started_at', { withTimezone: true, precision: 6, mode: 'string' }).notNull().defaultNow(),
+    finished_at: timestamp('finished_at', { withTimezone: true, precision: 6, mode: 'string' }),
+    inserted_at: timestamp('inserted_at', { withTimezone: true, precision: 6, mode: 'string' }).notNull().defaultNow(),
+    updated_at: timestamp('updated_at', { withTimezone: true, precision: 6, mode: 'string' }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('workflow_runs_status_index').on(table.status),
+    index('workflow_runs_reactor_index').on(table.reactor),
+    index('workflow_runs_trace_id_index').on(table.trace_id),
+    index('workflow_runs_started_at_index').on(table.started_at),
+    check('workflow_runs_reactor_check', sql.raw('char_length("reactor") >= 1 AND char_length("reactor") <= 255')),
+    check(
+      'workflow_runs_status_check',
+      sql.raw("\"status\" IN ('running', 'completed', 'failed', 'halted', 'cancelled', 'interrupted')"),
+    ),
+    check('workflow_runs_inputs_check', sql.raw('jsonb_typeof("inputs") = \'object\'')),
+    check('workflow_runs_result_check', sql.raw('jsonb_typeof("result") = \'object\'')),
+    check('workflow_runs_error_check', sql.raw('jsonb_typeof("error") = \'object\'')),
+    check('workflow_runs_trace_id_check', sql.raw('char_length("trace_id") <= 64')),
+  ],
+);
+
+/** workflow_step_run (resources/workflow-step-run.resource.ts) */
+export const workflowStepRuns = pgTable(
+  'workflow_step_runs',
+  {
+    id: uuid('id').primaryKey().notNull().defaultRandom(),
+    workflow_run_id: uuid('workflow_run_id').notNull(),
+    step: text('step').notNull(),
+    status: text('status', {
+      enum: [
+        'pending',
+        'running',
+        'completed',
+        'failed',
+        'retrying',
+        'compensated',
+        'undone',
+        'skipped',
+        'halted',
+        'cancelled',
+      ],
+    })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    started_at: timestamp('started_at', { withTimezone: true, precision: 6, mode: 'string' }),
+    finished_at: timestamp('finished_at', { withTimezone: true, precision: 6, mode: 'string' }),
+    duration_ms: doublePrecision('duration_ms'),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    error: jsonb('error').$type<Record<string, unknown>>(),
+    inserted_at: timestamp('inserted_at', { withTimezone: true, precision: 6, mode: 'string' }).notNull().defaultNow(),
+    updated_at: timestamp('updated_at', { withTimezone: true, precision: 6, mode: 'string' }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('workflow_step_runs_unique_run_step_index').on(table.workflow_run_id, table.step),
+    index('workflow_step_runs_status_index').on(table.status),
+    foreignKey({
+      name: 'workflow_step_runs_workflow_run_id_fkey',
+      columns: [table.workflow_run_id],
+      foreignColumns: [workflowRuns.id],
+    }).onDelete('cascade'),
+    check('workflow_step_runs_step_check', sql.raw('char_length("step") >= 1 AND char_length("step") <= 255')),
+    check(
+      'workflow_step_runs_status_check',
+      sql.raw(
+        "\"status\" IN ('pending', 'running', 'completed', 'failed', 'retrying', 'compensated', 'undone', 'skipped', 'halted', 'cancelled')",
+      ),
+    ),
+    check('workflow_step_runs_attempts_check', sql.raw('"attempts" >= 0')),
+    check('workflow_step_runs_duration_ms_check', sql.raw('"duration_ms" >= 0')),
+    check('workflow_step_runs_result_check', sql.raw('jsonb_typeof("result") = \'object\'')),
+    check('workflow_step_runs_error_check', sql.raw('jsonb_typeof("error") = \'object\'')),
+  ],
+);
+
 /** Every table by resource name: the runtime finds a resource's table here. */
-export const tables = { agent: agents, telemetry_event: telemetryEvents, work_item: workItems };
+export const tables = {
+  agent: agents,
+  telemetry_event: telemetryEvents,
+  work_item: workItems,
+  workflow_run: workflowRuns,
+  workflow_step_run: workflowStepRuns,
+};

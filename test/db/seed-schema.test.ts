@@ -110,7 +110,8 @@ describe('the migrated schema matches the seed migration', () => {
     const { rows } = await database.pool.query<{ table_name: string; column_name: string }>(
       `SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc
          JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name
-        WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = 'public' ORDER BY tc.table_name`,
+        WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = 'public' AND tc.table_name = ANY($1) ORDER BY tc.table_name`,
+      [Object.keys(seedTables)],
     );
     expect(rows).toEqual(Object.keys(seedTables).sort().map((table_name) => ({ table_name, column_name: 'id' })));
   });
@@ -126,7 +127,8 @@ describe('the migrated schema matches the seed migration', () => {
 
   it('has no indexes beyond the seed ones and the primary keys', async () => {
     const { rows } = await database.pool.query<{ count: string }>(
-      `SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey'`,
+      `SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey' AND tablename = ANY($1)`,
+      [Object.keys(seedTables)],
     );
     expect(Number(rows[0]?.count)).toBe(seedIndexes.length);
   });
@@ -137,7 +139,8 @@ describe('the migrated schema matches the seed migration', () => {
          FROM information_schema.referential_constraints rc
          JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = rc.constraint_name
          JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = rc.constraint_name
-        WHERE kcu.table_schema = 'public'`,
+        WHERE kcu.table_schema = 'public' AND kcu.table_name = ANY($1)`,
+      [Object.keys(seedTables)],
     );
     expect(rows).toEqual([
       { table_name: 'work_items', column_name: 'claimed_by', foreign_table: 'agents', foreign_column: 'id', delete_rule: 'SET NULL' },
