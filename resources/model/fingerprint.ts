@@ -15,3 +15,8 @@ export function storageFingerprint(model: Model): string {
   }));
   return createHash('sha256').update(JSON.stringify(storage)).digest('hex').slice(0, 16);
 }
+
+/** A hash of the whole model (actions, routes, policies too): generated schemas carry it so staleness is detected. */
+export function modelFingerprint(model: Model): string {
+  return createHash('sha256').update(JSON.stringify(model.resources.map(({ file: _file, ...rest }) => rest))).digest('hex').slice(0, 16);
+}

@@ -2,9 +2,10 @@
 export { buildModel } from './build-model.ts';
 export type { LoadedResource } from './build-model.ts';
 export { jsonApiPrefix } from './build-json-api.ts';
+export { foreignKeyAttributes, jsonApiType, shownAttributes } from './json-api-view.ts';
 export { DefinitionError, definitionErrorCatalog, formatIssue } from './errors.ts';
 export type { DefinitionErrorCode, DefinitionIssue } from './errors.ts';
-export { storageFingerprint } from './fingerprint.ts';
+export { modelFingerprint, storageFingerprint } from './fingerprint.ts';
 export { loadModel, loadResourceFiles, resourceFilePattern } from './load.ts';
 export { byKind } from './per-kind.ts';
 export { valueProblem } from './check-values.ts';

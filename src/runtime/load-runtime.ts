@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadModel } from '../../resources/model/index.ts';
-import { createRegistry, type GeneratedSchema, type Registry } from './registry.ts';
+import { createRegistry, type GeneratedSchema, type GeneratedSchemas, type Registry } from './registry.ts';
 
 const projectRoot = path.resolve(fileURLToPath(import.meta.url), '../../..');
 
@@ -12,16 +12,23 @@ export interface RuntimeLocations {
   readonly schemaFile: string;
   /** The drizzle-kit migrations folder for that schema. */
   readonly migrationsDir: string;
+  /** The generated openapi/schemas.ts for those resources. */
+  readonly schemasFile: string;
 }
 
 export const defaultLocations: RuntimeLocations = {
   resourcesDir: path.join(projectRoot, 'resources'),
   schemaFile: path.join(projectRoot, 'drizzle', 'schema.ts'),
   migrationsDir: path.join(projectRoot, 'drizzle', 'migrations'),
+  schemasFile: path.join(projectRoot, 'openapi', 'schemas.ts'),
 };
 
 function isGeneratedSchema(value: Record<string, unknown>): value is Record<string, unknown> & GeneratedSchema {
   return typeof value['storageFingerprint'] === 'string' && typeof value['tables'] === 'object' && value['tables'] !== null;
+}
+
+function isGeneratedSchemas(value: Record<string, unknown>): value is Record<string, unknown> & GeneratedSchemas {
+  return typeof value['modelFingerprint'] === 'string' && typeof value['resourceSchemas'] === 'object' && value['resourceSchemas'] !== null;
 }
 
 /** Loads and checks the resources (definition errors stop the start), then binds them to the generated tables. */
@@ -29,5 +36,7 @@ export async function loadRegistry(locations: RuntimeLocations = defaultLocation
   const model = await loadModel(locations.resourcesDir);
   const schema: Record<string, unknown> = await import(pathToFileURL(locations.schemaFile).href);
   if (!isGeneratedSchema(schema)) throw new Error(`${locations.schemaFile} is not a generated schema; run npm run codegen`);
-  return createRegistry(model, schema);
+  const jsonSchemas: Record<string, unknown> = await import(pathToFileURL(locations.schemasFile).href);
+  if (!isGeneratedSchemas(jsonSchemas)) throw new Error(`${locations.schemasFile} is not generated JSON Schemas; run npm run codegen`);
+  return createRegistry(model, schema, jsonSchemas);
 }

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import qs from 'qs';
 import type pg from 'pg';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Config } from '../config/config.ts';
@@ -6,6 +7,7 @@ import type { Database } from '../db/pool.ts';
 import type { Registry } from '../runtime/registry.ts';
 import { errorHandlerPlugin } from './error-handler.ts';
 import { loggerOptions } from './logger.ts';
+import { jsonApiRoutes } from './jsonapi/routes.ts';
 import { healthRoutes } from './routes/health.ts';
 
 declare module 'fastify' {
@@ -34,6 +36,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
+    routerOptions: {
+      // Nested parameters (filter[agent][agent_id][in]=a,b) with limits against abuse.
+      querystringParser: (query) => qs.parse(query, { depth: 8, parameterLimit: 200, arrayLimit: 100, allowPrototypes: false }),
+    },
+  });
+  // JSON bodies, with prototype-poisoning protection; an empty body is "no body" (action routes such as
+  // PATCH /work_items/:id/start take none), never a parse error.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(['application/json', 'application/vnd.api+json'], { parseAs: 'string', bodyLimit: 1024 * 1024 }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    return json(request, text, done);
   });
   app.addHook('onRequest', async (request, reply) => {
     if (!requestIdPattern.test(request.id)) request.id = crypto.randomUUID();
@@ -52,6 +67,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('registry', deps.registry);
   app.decorate('db', deps.database.db);
   await app.register(errorHandlerPlugin);
+  await app.register(jsonApiRoutes, { registry: deps.registry });
   await app.register(healthRoutes, {
     pool: deps.database.pool,
     version: deps.config.GIT_SHA === 'dev' ? packageJson.version : `${packageJson.version}+${deps.config.GIT_SHA}`,

@@ -157,6 +157,6 @@ describe('resource files', () => {
   });
 
   it('the server refuses to start on it (same check, before anything starts)', async () => {
-    await expect(loadRegistry({ resourcesDir: invalidDir, schemaFile: 'unused', migrationsDir: 'unused' })).rejects.toBeInstanceOf(DefinitionError);
+    await expect(loadRegistry({ resourcesDir: invalidDir, schemaFile: 'unused', migrationsDir: 'unused', schemasFile: 'unused' })).rejects.toBeInstanceOf(DefinitionError);
   });
 });

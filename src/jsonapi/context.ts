@@ -1,0 +1,19 @@
+import type { SQL } from 'drizzle-orm';
+import type { ResourceModel } from '../../resources/model/index.ts';
+import type { Actor } from '../actions/actor.ts';
+import type { Executor } from '../db/pool.ts';
+import type { Registry } from '../runtime/registry.ts';
+
+/** What every JSON:API operation runs with. Framework-agnostic: the Fastify adapter builds it per request. */
+export interface OperationContext {
+  readonly registry: Registry;
+  readonly db: Executor;
+  readonly actor: Actor | undefined;
+  /**
+   * The rows of `resource` this request may see, as a SQL predicate (read policies), or undefined for all rows.
+   * Every read path applies it: lists, single reads, includes, related routes, counts, and the row a write targets.
+   */
+  readonly scope: (resource: ResourceModel) => SQL | undefined;
+  /** `http://host:port` links are made absolute with (JSON:API links are URLs clients follow as they are). */
+  readonly origin: string;
+}

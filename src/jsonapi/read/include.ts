@@ -1,0 +1,85 @@
+import { inArray } from 'drizzle-orm';
+import type { ResourceModel } from '../../../resources/model/index.ts';
+import type { ResourceRecord } from '../../actions/context.ts';
+import type { OperationContext } from '../context.ts';
+import type { IncludeNode } from '../query/include.ts';
+import { withTiebreaker } from '../query/sort.ts';
+import { selectRows } from './select.ts';
+
+/** Everything an include tree loaded: records by resource and id, and linkage per record. */
+export interface IncludedGraph {
+  readonly records: Map<string, Map<string, ResourceRecord>>;
+  /** `resource:id` -> relationship -> related id(s). */
+  readonly linkage: Map<string, Map<string, string | null | string[]>>;
+}
+
+export const graphKey = (resource: ResourceModel, id: string): string => `${resource.name}:${id}`;
+
+export const emptyGraph = (): IncludedGraph => ({ records: new Map(), linkage: new Map() });
+
+function linkageOf(graph: IncludedGraph, resource: ResourceModel, id: string): Map<string, string | null | string[]> {
+  const key = graphKey(resource, id);
+  let links = graph.linkage.get(key);
+  if (links === undefined) {
+    links = new Map();
+    graph.linkage.set(key, links);
+  }
+  return links;
+}
+
+function remember(graph: IncludedGraph, resource: ResourceModel, records: readonly ResourceRecord[]): void {
+  let byId = graph.records.get(resource.name);
+  if (byId === undefined) {
+    byId = new Map();
+    graph.records.set(resource.name, byId);
+  }
+  for (const record of records) byId.set(String(record[resource.primaryKey.name]), record);
+}
+
+/**
+ * Loads an include tree with ONE query per relationship node, whatever the number of parents (no N+1):
+ * belongs_to by `id IN (foreign keys)`, has_many by `foreign key IN (ids)`. Rows outside the destination's scope
+ * are not loaded, and their linkage is null / absent.
+ */
+export async function loadIncluded(
+  ctx: OperationContext,
+  resource: ResourceModel,
+  parents: readonly ResourceRecord[],
+  nodes: readonly IncludeNode[],
+  graph: IncludedGraph,
+): Promise<void> {
+  const pk = resource.primaryKey.name;
+  for (const node of nodes) {
+    const { relationship, destination } = node;
+    const keys = [...new Set(parents.map((p) => p[relationship.sourceAttribute]).filter((k): k is string => typeof k === 'string'))];
+    const rows =
+      keys.length === 0
+        ? []
+        : (
+            await selectRows(ctx, {
+              resource: destination,
+              where: [inArray(ctx.registry.column(destination, relationship.destinationAttribute), keys), ctx.scope(destination)],
+              sort: withTiebreaker([], ctx.registry, destination),
+            })
+          ).map((r) => r.record);
+    if (relationship.cardinality === 'one') {
+      const found = new Set(rows.map((r) => String(r[destination.primaryKey.name])));
+      for (const parent of parents) {
+        const key = parent[relationship.sourceAttribute];
+        linkageOf(graph, resource, String(parent[pk])).set(relationship.name, typeof key === 'string' && found.has(key) ? key : null);
+      }
+    } else {
+      const byParent = new Map<string, string[]>();
+      for (const row of rows) {
+        const parentId = String(row[relationship.destinationAttribute]);
+        byParent.set(parentId, [...(byParent.get(parentId) ?? []), String(row[destination.primaryKey.name])]);
+      }
+      for (const parent of parents) {
+        const id = String(parent[pk]);
+        linkageOf(graph, resource, id).set(relationship.name, byParent.get(id) ?? []);
+      }
+    }
+    remember(graph, destination, rows);
+    if (node.children.length > 0) await loadIncluded(ctx, destination, rows, node.children, graph);
+  }
+}
