@@ -18,7 +18,7 @@ type Operand = { readonly sql: SQLWrapper } | { readonly value: JsonValue } | { 
  * `ref('agent', 'agent_id')` from work_items: a scalar subquery through each to-one relationship,
  * `(SELECT r1.agent_id FROM agents AS r1 WHERE r1.id = work_items.claimed_by)`.
  */
-function refSql(ctx: ExprContext, path: readonly string[]): SQLWrapper {
+export function refSql(ctx: Pick<ExprContext, 'registry' | 'resource'>, path: readonly string[]): SQLWrapper {
   const attribute = path[path.length - 1];
   if (attribute === undefined) throw new Error('empty ref path');
   if (path.length === 1) return ctx.registry.column(ctx.resource, attribute);
