@@ -60,8 +60,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (_request, reply, payload) => {
     if (closing) void reply.header('connection', 'close');
+    // JSON:API: its media type is sent without parameters other than ext/profile; Fastify appends a charset.
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/vnd.api+json')) void reply.header('content-type', type.replace(/;\s*charset=utf-8/i, ''));
+    return payload;
   });
   app.decorate('config', deps.config);
   app.decorate('registry', deps.registry);

@@ -23,8 +23,16 @@ export interface JsonApiResponse {
 /** How many responses the official schema checked in this test file (a file that checks none proves nothing). */
 export const validated = { count: 0 };
 
-/** Asserts a body is a valid JSON:API 1.1 document (every response of the JSON:API tests goes through here). */
+/**
+ * Asserts a body is a valid JSON:API 1.1 document (every response of the JSON:API tests goes through here).
+ * Known gap, handled explicitly: the official schema predates extensions, so it rejects an Atomic Operations
+ * result document (its only top-level member is `atomic:results`); each result's data is validated as a document.
+ */
 export function expectValidDocument(body: unknown): void {
+  if (typeof body === 'object' && body !== null && 'atomic:results' in body && Array.isArray(body['atomic:results'])) {
+    for (const result of body['atomic:results'] as { data?: unknown }[]) if (result.data !== undefined) expectValidDocument({ data: result.data });
+    return;
+  }
   const valid = validateResponse(body);
   expect(valid, `not a valid JSON:API document: ${JSON.stringify(validateResponse.errors?.slice(0, 3))}\n${JSON.stringify(body).slice(0, 500)}`).toBe(true);
   validated.count += 1;

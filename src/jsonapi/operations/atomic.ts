@@ -3,6 +3,7 @@ import { ApiError, ApiErrors } from '../errors.ts';
 import type { ParsedQuery } from '../query/parse-query.ts';
 import { matchPath, type RouteSetup } from '../route-setup.ts';
 import { isRecord } from '../query/raw.ts';
+import { jsonApiPrefix } from '../../../resources/model/index.ts';
 import { runWrite, writtenDocument } from './write.ts';
 
 /** More than this many operations in one request is refused (the whole request is one transaction). */
@@ -21,6 +22,8 @@ interface Operation {
 
 const at = (index: number, pointer = ''): string => `/${operationsMember}/${index}${pointer}`;
 const bad = (index: number, pointer: string, detail: string): ApiError => new ApiError('INVALID_BODY', { detail, source: { pointer: at(index, pointer) } });
+/** Inside one operation: pointers relative to it (`locate` moves them under the operation's index). */
+const invalid = (pointer: string, detail: string): ApiError => new ApiError('INVALID_BODY', { detail, source: { pointer } });
 
 function parseOperations(body: unknown): Operation[] {
   if (!isRecord(body) || !Array.isArray(body[operationsMember])) {
@@ -48,50 +51,60 @@ function parseOperations(body: unknown): Operation[] {
 /** Local ids (`lid`) of resources added earlier in the request, by `type:lid`. */
 type LocalIds = Map<string, string>;
 
-function resolveRef(ref: Readonly<Record<string, unknown>>, lids: LocalIds, index: number): { type: string; id: string | undefined } {
-  if (typeof ref['type'] !== 'string') throw bad(index, '/ref/type', 'ref.type is required');
+function resolveRef(ref: Readonly<Record<string, unknown>>, lids: LocalIds): { type: string; id: string | undefined } {
+  if (typeof ref['type'] !== 'string') throw invalid('/ref/type', 'ref.type is required');
   if (typeof ref['id'] === 'string') return { type: ref['type'], id: ref['id'] };
   if (typeof ref['lid'] === 'string') {
     const id = lids.get(`${ref['type']}:${ref['lid']}`);
-    if (id === undefined) throw bad(index, '/ref/lid', `no earlier operation added a ${ref['type']} with lid ${ref['lid']}`);
+    if (id === undefined) throw invalid('/ref/lid', `no earlier operation added a ${ref['type']} with lid ${ref['lid']}`);
     return { type: ref['type'], id };
   }
   return { type: ref['type'], id: undefined };
 }
 
 /** Replaces `{type, lid}` linkage in `data.relationships` with the ids the earlier operations created. */
-function resolveLinkage(data: unknown, lids: LocalIds, index: number): unknown {
+function resolveLinkage(data: unknown, lids: LocalIds): unknown {
   if (!isRecord(data) || !isRecord(data['relationships'])) return data;
   const relationships = Object.fromEntries(
     Object.entries(data['relationships']).map(([name, member]) => {
       if (!isRecord(member) || !isRecord(member['data']) || typeof member['data']['lid'] !== 'string') return [name, member];
       const { type, lid } = member['data'];
       const id = lids.get(`${String(type)}:${lid}`);
-      if (id === undefined) throw bad(index, `/data/relationships/${name}/data/lid`, `no earlier operation added a ${String(type)} with lid ${lid}`);
+      if (id === undefined) throw invalid(`/data/relationships/${name}/data/lid`, `no earlier operation added a ${String(type)} with lid ${lid}`);
       return [name, { ...member, data: { type, id } }];
     }),
   );
   return { ...data, relationships };
 }
 
+/** A relationship operation's `data: { type, lid }` becomes `{ type, id }`. */
+function resolveIdentifier(data: unknown, lids: LocalIds): unknown {
+  if (!isRecord(data) || typeof data['lid'] !== 'string') return data;
+  const id = lids.get(`${String(data['type'])}:${data['lid']}`);
+  if (id === undefined) throw invalid('/data/lid', `no earlier operation added a ${String(data['type'])} with lid ${data['lid']}`);
+  return { type: data['type'], id };
+}
+
 /** The route an operation addresses: by href, or by ref/data type (plain create, update, delete, relationship). */
-function routeFor(setups: readonly RouteSetup[], op: Operation, type: string | undefined, index: number): { setup: RouteSetup; id: string | undefined } {
+function routeFor(setups: readonly RouteSetup[], op: Operation, type: string | undefined): { setup: RouteSetup; id: string | undefined } {
   const method = methodFor[op.op];
   if (op.href !== undefined) {
     for (const setup of setups) {
       const match = setup.route.method === method ? matchPath(setup.route.path, op.href) : undefined;
       if (match !== undefined) return { setup, id: match.id };
     }
-    throw bad(index, '/href', `no ${method} route at ${op.href}`);
+    throw invalid('/href', `no ${method} route at ${op.href}`);
   }
   const relationship = typeof op.ref?.['relationship'] === 'string' ? op.ref['relationship'] : undefined;
-  const setup = setups.find((s) => {
+  // For add, a type may have several create routes (agents: /register); the one at the collection's base wins.
+  const candidates = setups.filter((s) => {
     const ofType = (s.resource.jsonApi?.type ?? s.resource.name) === type && s.route.method === method;
     if (!ofType) return false;
     if (relationship !== undefined) return s.route.kind === 'patch_relationship' && s.route.relationship === relationship;
-    return op.op === 'add' ? s.route.kind === 'post' && s.route.path.endsWith(s.resource.jsonApi?.base ?? '') : s.route.path.endsWith('/:id');
+    return op.op === 'add' ? s.route.kind === 'post' : s.route.path.endsWith('/:id');
   });
-  if (setup === undefined) throw bad(index, '', `${type ?? 'this type'} has no route for ${op.op}${relationship === undefined ? '' : ` of ${relationship}`}`);
+  const setup = candidates.find((s) => s.route.path === `${jsonApiPrefix}${s.resource.jsonApi?.base ?? ''}`) ?? candidates[0];
+  if (setup === undefined) throw invalid('', `${type ?? 'this type'} has no route for ${op.op}${relationship === undefined ? '' : ` of ${relationship}`}`);
   return { setup, id: undefined };
 }
 
@@ -129,15 +142,15 @@ export async function runAtomic(
     const results: Record<string, unknown>[] = [];
     for (const [index, op] of operations.entries()) {
       try {
-        const data = resolveLinkage(op.data, lids, index);
-        const ref = op.ref === undefined ? undefined : resolveRef(op.ref, lids, index);
+        const data = resolveLinkage(op.data, lids);
+        const ref = op.ref === undefined ? undefined : resolveRef(op.ref, lids);
         const dataType = isRecord(data) && typeof data['type'] === 'string' ? data['type'] : undefined;
-        const { setup, id: hrefId } = routeFor(setups, op, ref?.type ?? dataType, index);
+        const { setup, id: hrefId } = routeFor(setups, op, ref?.type ?? dataType);
         const id = hrefId ?? ref?.id;
-        if (op.op !== 'add' && id === undefined) throw bad(index, '/ref', 'update and remove need ref.id, ref.lid or an href with the id');
+        if (op.op !== 'add' && id === undefined) throw invalid('/ref', 'update and remove need ref.id, ref.lid or an href with the id');
         const query = emptyQuery(setup);
         if (setup.route.kind === 'patch_relationship' && setup.relationship !== undefined && setup.linkage !== undefined) {
-          const target = setup.linkage({ data });
+          const target = setup.linkage({ data: resolveIdentifier(data, lids) });
           const relationshipBody = { type: setup.resource.jsonApi?.type ?? setup.resource.name, attributes: {}, relationships: { [setup.relationship.name]: target } };
           await runWrite(inTx, { resource: setup.resource, action: setup.action, body: relationshipBody, ...(id === undefined ? {} : { id }), query });
           results.push({});

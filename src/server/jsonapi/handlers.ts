@@ -56,9 +56,9 @@ export const handlerFactories: { readonly [K in RouteKind]: (setup: RouteSetup) 
   },
   delete: (setup) => async (request, reply) => {
     const ctx = operationContext(request);
-    parseQuery(rawQuery(request), setup.resource, ctx.registry, 'single');
-    const body = hasBody(request) ? required(setup.body, 'body validator')(request.body) : undefined;
-    await runWrite(ctx, { resource: setup.resource, action: setup.action, body, id: pathId(request), query: parseQuery({}, setup.resource, ctx.registry, 'single') });
+    // JSON:API gives DELETE no request document; a body some clients send anyway (an identifier) is ignored.
+    const query = parseQuery(rawQuery(request), setup.resource, ctx.registry, 'single');
+    await runWrite(ctx, { resource: setup.resource, action: setup.action, body: undefined, id: pathId(request), query });
     return reply.status(204).send();
   },
   related: (setup) => async (request, reply) => {
