@@ -31,12 +31,30 @@ const decoders: KindTable<Decode> = {
   },
 };
 
+/** Per resource, the attributes that need converting (datetimes) and those passed through as they are. */
+const plans = new WeakMap<ResourceModel, { readonly plain: readonly string[]; readonly converted: readonly (readonly [string, Decode])[] }>();
+
+function planFor(resource: ResourceModel) {
+  let plan = plans.get(resource);
+  if (plan === undefined) {
+    const needsWork = (spec: ResourceModel['attributes'][number]['spec']): boolean => spec.kind === 'datetime' || (spec.kind === 'array' && spec.items.kind === 'datetime');
+    plan = {
+      plain: resource.attributes.filter((a) => !needsWork(a.spec)).map((a) => a.name),
+      converted: resource.attributes.filter((a) => needsWork(a.spec)).map((a) => [a.name, byKind(decoders, a.spec)] as const),
+    };
+    plans.set(resource, plan);
+  }
+  return plan;
+}
+
 /** Turns a row from drizzle into a record: only the resource's attributes, each in its JSON form. */
 export function decodeRow(resource: ResourceModel, row: Readonly<Record<string, unknown>>): ResourceRecord {
+  const { plain, converted } = planFor(resource);
   const record: Record<string, JsonValue> = {};
-  for (const attribute of resource.attributes) {
-    const value = row[attribute.name];
-    record[attribute.name] = value === null || value === undefined ? null : byKind(decoders, attribute.spec)(value);
+  for (const name of plain) record[name] = (row[name] ?? null) as JsonValue;
+  for (const [name, decode] of converted) {
+    const value = row[name];
+    record[name] = value === null || value === undefined ? null : decode(value);
   }
   return record;
 }

@@ -3,22 +3,17 @@ import type { ResourceRecord } from '../../actions/context.ts';
 import type { OperationContext } from '../context.ts';
 import type { Fieldsets } from '../query/fields.ts';
 import { graphKey, type IncludedGraph } from '../read/include.ts';
-import { recordId, resourceObject, type ResourceObject } from './resource-object.ts';
+import { resourceRenderer, type ResourceObject } from './resource-object.ts';
 import { shapeOf } from './shape.ts';
 
 export const jsonApiVersion = { version: '1.1' } as const;
 
-function render(ctx: OperationContext, resource: ResourceModel, record: ResourceRecord, fields: Fieldsets, graph: IncludedGraph): ResourceObject {
+function rendererFor(ctx: OperationContext, resource: ResourceModel, fields: Fieldsets) {
   const shape = shapeOf(ctx.registry, resource);
-  return resourceObject(shape, record, {
-    origin: ctx.origin,
-    fieldset: fields.get(shape.type),
-    linkage: graph.linkage.get(graphKey(resource, recordId(shape, record))),
-    foreignKeyLinkage: (name) => {
-      const relationship = resource.relationships.find((r) => r.name === name);
-      return relationship !== undefined && ctx.scope(ctx.registry.resource(relationship.destination)) === undefined;
-    },
-  });
+  const foreignKeyLinkage = new Set(
+    resource.relationships.filter((r) => ctx.scope(ctx.registry.resource(r.destination)) === undefined).map((r) => r.name),
+  );
+  return resourceRenderer(shape, { origin: ctx.origin, fieldset: fields.get(shape.type), foreignKeyLinkage });
 }
 
 export function renderRecords(
@@ -28,7 +23,9 @@ export function renderRecords(
   fields: Fieldsets,
   graph: IncludedGraph,
 ): ResourceObject[] {
-  return records.map((record) => render(ctx, resource, record, fields, graph));
+  const render = rendererFor(ctx, resource, fields);
+  const pk = resource.primaryKey.name;
+  return records.map((record) => render(record, graph.linkage.get(graphKey(resource, String(record[pk])))));
 }
 
 /** Every loaded related record once (by type and id), never repeating primary data. */
@@ -37,12 +34,13 @@ export function renderIncluded(ctx: OperationContext, graph: IncludedGraph, fiel
   const included: ResourceObject[] = [];
   for (const [name, records] of graph.records) {
     const resource = ctx.registry.resource(name);
-    for (const record of records.values()) {
-      const object = render(ctx, resource, record, fields, graph);
-      const key = `${object.type}:${object.id}`;
+    const render = rendererFor(ctx, resource, fields);
+    const type = shapeOf(ctx.registry, resource).type;
+    for (const [id, record] of records) {
+      const key = `${type}:${id}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      included.push(object);
+      included.push(render(record, graph.linkage.get(graphKey(resource, id))));
     }
   }
   return included;

@@ -25,45 +25,57 @@ export interface RenderOptions {
   readonly origin: string;
   /** The sparse fieldset for this type, if the request gave one. */
   readonly fieldset: ReadonlySet<string> | undefined;
-  /** Linkage loaded for included relationships. */
-  readonly linkage: Linkage | undefined;
-  /** To-one linkage straight from the foreign key: safe only when the destination's rows are all visible. */
-  readonly foreignKeyLinkage: (relationship: string) => boolean;
+  /** Relationships whose to-one linkage may come straight from the foreign key (all destination rows visible). */
+  readonly foreignKeyLinkage: ReadonlySet<string>;
 }
 
-/** A resource object: type, id, the shown attributes, relationships (links; linkage when known), links.self. */
-export function resourceObject(shape: ResourceShape, record: ResourceRecord, options: RenderOptions): ResourceObject {
-  const id = recordId(shape, record);
-  const attributes: Record<string, JsonValue> = {};
-  for (const name of shape.attributes) {
-    if (options.fieldset === undefined || options.fieldset.has(name)) attributes[name] = record[name] ?? null;
-  }
-  const relationships: Record<string, unknown> = {};
-  for (const relationship of shape.relationships) {
-    const name = relationship.model.name;
-    if (options.fieldset !== undefined && !options.fieldset.has(name)) continue;
-    const member: Record<string, unknown> = {};
-    if (relationship.selfPath !== undefined || relationship.relatedPath !== undefined) {
-      member['links'] = {
-        ...(relationship.selfPath === undefined ? {} : { self: options.origin + fillId(relationship.selfPath, id) }),
-        ...(relationship.relatedPath === undefined ? {} : { related: options.origin + fillId(relationship.relatedPath, id) }),
-      };
+/**
+ * Makes resource objects of one type for one request: what depends only on the type and the request (fields,
+ * link prefixes, which linkage is safe) is worked out once, not per record.
+ */
+export function resourceRenderer(shape: ResourceShape, options: RenderOptions): (record: ResourceRecord, linkage: Linkage | undefined) => ResourceObject {
+  const { origin, fieldset } = options;
+  const attributes = fieldset === undefined ? shape.attributes : shape.attributes.filter((name) => fieldset.has(name));
+  const relationships = (fieldset === undefined ? shape.relationships : shape.relationships.filter((r) => fieldset.has(r.name))).map((r) => ({
+    ...r,
+    selfBefore: r.selfPath === undefined ? undefined : origin + r.selfPath.before,
+    relatedBefore: r.relatedPath === undefined ? undefined : origin + r.relatedPath.before,
+    fromForeignKey: r.model.cardinality === 'one' && options.foreignKeyLinkage.has(r.name),
+  }));
+  const self = shape.selfPath === undefined ? undefined : { ...shape.selfPath, before: origin + shape.selfPath.before };
+  return (record, linkage) => {
+    const id = String(record[shape.primaryKey]);
+    const values: Record<string, JsonValue> = {};
+    for (const name of attributes) values[name] = record[name] ?? null;
+    const members: Record<string, unknown> = {};
+    let any = false;
+    for (const r of relationships) {
+      const member: { links?: Record<string, string>; data?: unknown } = {};
+      if (r.selfBefore !== undefined || r.relatedBefore !== undefined) {
+        const links: Record<string, string> = {};
+        if (r.selfBefore !== undefined && r.selfPath !== undefined) links['self'] = r.selfBefore + id + r.selfPath.after;
+        if (r.relatedBefore !== undefined && r.relatedPath !== undefined) links['related'] = r.relatedBefore + id + r.relatedPath.after;
+        member.links = links;
+      }
+      const known = linkage?.get(r.name);
+      if (known !== undefined) member.data = identifiers(r.destinationType, known);
+      else if (r.fromForeignKey) {
+        const key = record[r.model.sourceAttribute];
+        member.data = typeof key === 'string' ? { type: r.destinationType, id: key } : null;
+      }
+      if (member.links !== undefined || 'data' in member) {
+        members[r.name] = member;
+        any = true;
+      }
     }
-    const known = options.linkage?.get(name);
-    if (known !== undefined) {
-      member['data'] = identifiers(relationship.destinationType, known);
-    } else if (relationship.model.cardinality === 'one' && options.foreignKeyLinkage(name)) {
-      const key = record[relationship.model.sourceAttribute];
-      member['data'] = typeof key === 'string' ? { type: relationship.destinationType, id: key } : null;
-    }
-    if (Object.keys(member).length > 0) relationships[name] = member;
-  }
-  return {
-    type: shape.type,
-    id,
-    attributes,
-    ...(Object.keys(relationships).length === 0 ? {} : { relationships }),
-    ...(shape.selfPath === undefined ? {} : { links: { self: options.origin + fillId(shape.selfPath, id) } }),
+    const object: { type: string; id: string; attributes: Record<string, JsonValue>; relationships?: Record<string, unknown>; links?: { self: string } } = {
+      type: shape.type,
+      id,
+      attributes: values,
+    };
+    if (any) object.relationships = members;
+    if (self !== undefined) object.links = { self: fillId(self, id) };
+    return object;
   };
 }
 

@@ -1,15 +1,22 @@
 import { jsonApiPrefix, jsonApiType, shownAttributes, type RelationshipModel, type ResourceModel } from '../../../resources/model/index.ts';
 import type { Registry } from '../../runtime/registry.ts';
 
-export interface RelationshipShape {
-  readonly model: RelationshipModel;
-  readonly destinationType: string;
-  /** Path templates (`:id` replaced per record), present when the resource declares such a route. */
-  readonly selfPath?: string;
-  readonly relatedPath?: string;
+/** A link path with the record id spliced in: `/api/json/agents/` + id + `/work_items`. */
+export interface PathTemplate {
+  readonly before: string;
+  readonly after: string;
 }
 
-/** Everything serialization needs about a resource, computed once per registry (not per request). */
+export interface RelationshipShape {
+  readonly model: RelationshipModel;
+  readonly name: string;
+  readonly destinationType: string;
+  /** Present when the resource declares such a route. */
+  readonly selfPath?: PathTemplate;
+  readonly relatedPath?: PathTemplate;
+}
+
+/** Everything serialization needs about a resource, computed once per registry (not per request or record). */
 export interface ResourceShape {
   readonly resource: ResourceModel;
   readonly type: string;
@@ -17,13 +24,19 @@ export interface ResourceShape {
   readonly attributes: readonly string[];
   readonly relationships: readonly RelationshipShape[];
   /** `/api/json/agents/:id` when the resource has a get route. */
-  readonly selfPath?: string;
+  readonly selfPath?: PathTemplate;
 }
 
 export const shownAttributeNames = (resource: ResourceModel): string[] => shownAttributes(resource).map((a) => a.name);
 
-function routePath(resource: ResourceModel, kind: string, relationship?: string): string | undefined {
-  return resource.jsonApi?.routes.find((r) => r.kind === kind && (relationship === undefined || r.relationship === relationship))?.path;
+const template = (path: string): PathTemplate => {
+  const [before = '', after = ''] = path.split(':id');
+  return { before, after };
+};
+
+function routePath(resource: ResourceModel, kind: string, relationship?: string): PathTemplate | undefined {
+  const path = resource.jsonApi?.routes.find((r) => r.kind === kind && (relationship === undefined || r.relationship === relationship))?.path;
+  return path === undefined ? undefined : template(path);
 }
 
 const shapes = new WeakMap<Registry, Map<string, ResourceShape>>();
@@ -47,6 +60,7 @@ export function shapeOf(registry: Registry, resource: ResourceModel): ResourceSh
       const related = routePath(resource, 'related', model.name);
       return {
         model,
+        name: model.name,
         destinationType: jsonApiType(registry.resource(model.destination)),
         ...(selfLink === undefined ? {} : { selfPath: selfLink }),
         ...(related === undefined ? {} : { relatedPath: related }),
@@ -58,7 +72,7 @@ export function shapeOf(registry: Registry, resource: ResourceModel): ResourceSh
   return shape;
 }
 
-/** `/api/json/agents/:id` -> `/api/json/agents/<id>` (ids are uuids, safe in a path). */
-export const fillId = (template: string, id: string): string => template.replace(':id', encodeURIComponent(id));
+/** Primary keys are uuids: safe in a path as they are. */
+export const fillId = (path: PathTemplate, id: string): string => path.before + id + path.after;
 
 export { jsonApiPrefix };

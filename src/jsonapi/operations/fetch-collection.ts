@@ -4,11 +4,12 @@ import type { OperationContext } from '../context.ts';
 import { pageLink, selfLink, type RequestTarget } from '../document/links.ts';
 import { jsonApiVersion, renderIncluded, renderRecords } from '../document/render.ts';
 import { filterToSql } from '../query/filter-sql.ts';
-import { decodeCursor, encodeCursor, keysetPredicate } from '../query/keyset.ts';
+import { decodeCursor, encodeCursor, keysetPredicate, nullPattern, sortSignature } from '../query/keyset.ts';
 import type { ParsedQuery } from '../query/parse-query.ts';
 import { rootSource } from '../query/source.ts';
 import { emptyGraph, loadIncluded } from '../read/include.ts';
-import { countRows, selectRows, type SelectedRow } from '../read/select.ts';
+import { countRows, selectPrepared, selectRows, type SelectedRow } from '../read/select.ts';
+import { sql } from 'drizzle-orm';
 import { actionFilter } from './shared.ts';
 
 export interface CollectionRequest {
@@ -28,6 +29,8 @@ interface PageResult {
 
 /** Reads one page (one extra row tells whether there is a next page without counting). */
 async function readPage(ctx: OperationContext, request: CollectionRequest, where: readonly (SQL | undefined)[]): Promise<PageResult> {
+  // No filter, scope or narrowing: the statement's shape depends only on the sort and the cursor, so it is prepared.
+  const plain = where.every((w) => w === undefined);
   const { sort } = request.query;
   // page[count] is carried into every link, so each page of a counted list is counted too.
   const page = request.query.page;
@@ -49,8 +52,28 @@ async function readPage(ctx: OperationContext, request: CollectionRequest, where
   }
   const cursor = page.after ?? page.before;
   const direction = page.before !== undefined ? 'before' : 'after';
-  const position = cursor === undefined ? undefined : keysetPredicate(sort, decodeCursor(cursor, sort, `page[${direction}]`), direction);
-  const fetched = await selectRows(ctx, { resource: request.resource, where: [...where, position], sort, limit: page.limit + 1, reverse: direction === 'before' });
+  const values = cursor === undefined ? undefined : decodeCursor(cursor, sort, `page[${direction}]`);
+  const reverse = direction === 'before';
+  const fetched = plain
+    ? await selectPrepared(
+        ctx,
+        `page:${request.resource.name}:${sortSignature(sort)}:${direction}:${values === undefined ? '-' : nullPattern(values)}`,
+        () => ({
+          resource: request.resource,
+          where: values === undefined ? [] : [keysetPredicate(sort, values, direction, (i) => sql.placeholder(`c${i}`))],
+          sort,
+          limit: sql.placeholder('limit'),
+          reverse,
+        }),
+        { limit: page.limit + 1, ...Object.fromEntries((values ?? []).map((v, i) => [`c${i}`, v])) },
+      )
+    : await selectRows(ctx, {
+        resource: request.resource,
+        where: [...where, values === undefined ? undefined : keysetPredicate(sort, values, direction)],
+        sort,
+        limit: page.limit + 1,
+        reverse,
+      });
   const more = fetched.length > page.limit;
   // Read backwards for `before`, the extra row is the one furthest from the cursor: the first in page order.
   const rows = direction === 'before' && more ? fetched.slice(1) : fetched.slice(0, page.limit);

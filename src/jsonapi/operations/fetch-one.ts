@@ -6,17 +6,19 @@ import { notFound } from '../errors.ts';
 import type { ParsedQuery } from '../query/parse-query.ts';
 import { withTiebreaker } from '../query/sort.ts';
 import { emptyGraph, loadIncluded } from '../read/include.ts';
-import { selectRows } from '../read/select.ts';
-import { actionFilter, byId } from './shared.ts';
+import { selectPrepared, selectRows } from '../read/select.ts';
+import { eq, sql } from 'drizzle-orm';
+import { actionFilter, byId, pkColumn } from './shared.ts';
 
 /** The record with this id as the request may see it (scope and the action's filter), or a 404. */
 export async function readVisible(ctx: OperationContext, resource: ResourceModel, action: ActionModel, id: string): Promise<ResourceRecord> {
-  const [row] = await selectRows(ctx, {
-    resource,
-    where: [byId(ctx, resource, id), ctx.scope(resource), actionFilter(ctx, resource, action)],
-    sort: withTiebreaker([], ctx.registry, resource),
-    limit: 1,
-  });
+  const scope = ctx.scope(resource);
+  const filter = actionFilter(ctx, resource, action);
+  const where = byId(ctx, resource, id);
+  const [row] =
+    scope === undefined && filter === undefined
+      ? await selectPrepared(ctx, `one:${resource.name}`, () => ({ resource, where: [eq(pkColumn(ctx, resource), sql.placeholder('id'))], sort: withTiebreaker([], ctx.registry, resource), limit: 1 }), { id })
+      : await selectRows(ctx, { resource, where: [where, scope, filter], sort: withTiebreaker([], ctx.registry, resource), limit: 1 });
   if (row === undefined) throw notFound(resource.jsonApi?.type ?? resource.name, id);
   return row.record;
 }

@@ -18,6 +18,8 @@ export function byId(ctx: OperationContext, resource: ResourceModel, id: string)
   return eq(ctx.registry.column(resource, resource.primaryKey.name), id);
 }
 
+export const pkColumn = (ctx: OperationContext, resource: ResourceModel) => ctx.registry.column(resource, resource.primaryKey.name);
+
 /** The resource's primary read action (what related routes and includes read through). */
 export function primaryRead(resource: ResourceModel): ActionModel {
   const action = resource.actions.find((a) => a.type === 'read' && a.primary) ?? resource.actions.find((a) => a.type === 'read');

@@ -68,16 +68,26 @@ export function decodeCursor(cursor: string, keys: readonly SortKey[], parameter
  * descending; comparisons follow that, so keys may be nullable and mix directions:
  * OR_i ( k_1 = v_1 AND ... AND k_{i-1} = v_{i-1} AND k_i beyond v_i ).
  */
-export function keysetPredicate(keys: readonly SortKey[], values: readonly CursorValue[], direction: 'after' | 'before'): SQL {
-  const equal = (key: SortKey, value: CursorValue): SQL => (value === null ? sql`${key.expression} IS NULL` : sql`${key.expression} = ${value}`);
-  const beyond = (key: SortKey, value: CursorValue): SQL => {
+export function keysetPredicate(
+  keys: readonly SortKey[],
+  values: readonly CursorValue[],
+  direction: 'after' | 'before',
+  bind: (index: number, value: CursorValue) => unknown = (_index, value) => value,
+): SQL {
+  const equal = (key: SortKey, value: CursorValue, i: number): SQL =>
+    value === null ? sql`${key.expression} IS NULL` : sql`${key.expression} = ${bind(i, value)}`;
+  const beyond = (key: SortKey, value: CursorValue, i: number): SQL => {
     // "after" in ascending order = greater (NULLs come last); in descending order = smaller (NULLs came first).
     const greater = (direction === 'after') !== key.descending;
-    if (greater) return value === null ? sql`false` : sql`(${key.expression} > ${value} OR ${key.expression} IS NULL)`;
-    return value === null ? sql`${key.expression} IS NOT NULL` : sql`${key.expression} < ${value}`;
+    const orNull = key.nullable ? sql` OR ${key.expression} IS NULL` : sql``;
+    if (greater) return value === null ? sql`false` : sql`(${key.expression} > ${bind(i, value)}${orNull})`;
+    return value === null ? sql`${key.expression} IS NOT NULL` : sql`${key.expression} < ${bind(i, value)}`;
   };
   const alternatives = keys.map((key, i) =>
-    and(...keys.slice(0, i).map((previous, j) => equal(previous, values[j] ?? null)), beyond(key, values[i] ?? null)),
+    and(...keys.slice(0, i).map((previous, j) => equal(previous, values[j] ?? null, j)), beyond(key, values[i] ?? null, i)),
   );
   return or(...alternatives) ?? sql`false`;
 }
+
+/** The cursor's NULL pattern: together with the sort it fixes the predicate's SQL text. */
+export const nullPattern = (values: readonly CursorValue[]): string => values.map((v) => (v === null ? '0' : '1')).join('');

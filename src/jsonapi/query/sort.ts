@@ -14,6 +14,8 @@ export interface SortKey {
   readonly descending: boolean;
   readonly expression: SQLWrapper;
   readonly spec: AttributeSpec;
+  /** Can the key be NULL (a nullable attribute, or any path through a relationship)? Keyset predicates need to know. */
+  readonly nullable: boolean;
 }
 
 /** Resolves `agent.agent_id` through to-one relationships to the attribute at its end. */
@@ -45,7 +47,7 @@ function ordering(spec: AttributeSpec, expression: SQLWrapper): SQLWrapper {
 function defaultSort(registry: Registry, resource: ResourceModel): SortKey[] {
   const inserted = resource.attributes.find((a) => a.name === 'inserted_at');
   if (inserted === undefined) return [];
-  return [{ name: 'inserted_at', descending: false, expression: refSql({ registry, resource }, ['inserted_at']), spec: inserted.spec }];
+  return [{ name: 'inserted_at', descending: false, expression: refSql({ registry, resource }, ['inserted_at']), spec: inserted.spec, nullable: inserted.spec.allowNil }];
 }
 
 /** `sort=-priority,agent.agent_id`: several keys, `-` descending, to-one paths. The primary key is appended as tiebreaker. */
@@ -63,7 +65,7 @@ export function parseSort(raw: unknown, resource: ResourceModel, registry: Regis
       errors.push(new ApiError('INVALID_SORT', { detail: resolved, source: { parameter: 'sort' } }));
       continue;
     }
-    keys.push({ name, descending, expression: ordering(resolved, refSql({ registry, resource }, path)), spec: resolved });
+    keys.push({ name, descending, expression: ordering(resolved, refSql({ registry, resource }, path)), spec: resolved, nullable: path.length > 1 || resolved.allowNil });
   }
   return { keys, errors };
 }
@@ -72,5 +74,5 @@ export function parseSort(raw: unknown, resource: ResourceModel, registry: Regis
 export function withTiebreaker(keys: readonly SortKey[], registry: Registry, resource: ResourceModel): SortKey[] {
   const pk = resource.primaryKey;
   if (keys.some((k) => k.name === pk.name)) return [...keys];
-  return [...keys, { name: pk.name, descending: false, expression: refSql({ registry, resource }, [pk.name]), spec: pk.spec }];
+  return [...keys, { name: pk.name, descending: false, expression: refSql({ registry, resource }, [pk.name]), spec: pk.spec, nullable: false }];
 }

@@ -1,10 +1,10 @@
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { ResourceModel } from '../../../resources/model/index.ts';
 import type { ResourceRecord } from '../../actions/context.ts';
 import type { OperationContext } from '../context.ts';
 import type { IncludeNode } from '../query/include.ts';
 import { withTiebreaker } from '../query/sort.ts';
-import { selectRows } from './select.ts';
+import { selectPrepared, selectRows } from './select.ts';
 
 /** Everything an include tree loaded: records by resource and id, and linkage per record. */
 export interface IncludedGraph {
@@ -52,16 +52,16 @@ export async function loadIncluded(
   for (const node of nodes) {
     const { relationship, destination } = node;
     const keys = [...new Set(parents.map((p) => p[relationship.sourceAttribute]).filter((k): k is string => typeof k === 'string'))];
-    const rows =
+    const scope = ctx.scope(destination);
+    const column = ctx.registry.column(destination, relationship.destinationAttribute);
+    const sort = withTiebreaker([], ctx.registry, destination);
+    const selected =
       keys.length === 0
         ? []
-        : (
-            await selectRows(ctx, {
-              resource: destination,
-              where: [inArray(ctx.registry.column(destination, relationship.destinationAttribute), keys), ctx.scope(destination)],
-              sort: withTiebreaker([], ctx.registry, destination),
-            })
-          ).map((r) => r.record);
+        : scope === undefined
+          ? await selectPrepared(ctx, `in:${destination.name}:${relationship.destinationAttribute}`, () => ({ resource: destination, where: [sql`${column} = ANY(${sql.placeholder('keys')})`], sort }), { keys })
+          : await selectRows(ctx, { resource: destination, where: [inArray(column, keys), scope], sort });
+    const rows = selected.map((r) => r.record);
     if (relationship.cardinality === 'one') {
       const found = new Set(rows.map((r) => String(r[destination.primaryKey.name])));
       for (const parent of parents) {

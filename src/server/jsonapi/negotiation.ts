@@ -10,7 +10,8 @@ import { jsonApiMediaType, onlyJsonApiParameters, parseMediaType, splitAccept, u
  */
 export async function negotiate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const accept = request.headers.accept;
-  if (accept !== undefined) {
+  // The common headers need no parsing.
+  if (accept !== undefined && accept !== jsonApiMediaType && accept !== '*/*') {
     const entries = splitAccept(accept).map(parseMediaType).filter((t) => t.essence === jsonApiMediaType);
     const usable = entries.filter((t) => onlyJsonApiParameters(t, ['q']) && unsupportedExtensions(t).length === 0);
     if (entries.length > 0 && usable.length === 0) {

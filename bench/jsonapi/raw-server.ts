@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
+import qs from 'qs';
+
+/**
+ * The baseline: a hand-written Fastify + pg route per benchmarked URL, running the same SQL as the engine (as named
+ * prepared statements, like the engine's hot paths) and writing the same bytes, with none of the engine: no model,
+ * no query parsing, no Drizzle, no generic serializer.
+ */
+type Row = Record<string, unknown>;
+
+const iso = (text: unknown): string | null => {
+  if (typeof text !== 'string') return null;
+  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/.exec(text);
+  return match === null ? text : `${match[1]}T${match[2]}.${(match[3] ?? '').padEnd(6, '0')}Z`;
+};
+
+const agentSql =
+  'select "id", "agent_id", "status", "capabilities", "metadata", "last_heartbeat", "inserted_at", "updated_at", "id" from "agents" where "agents"."id" = $1 order by "agents"."id" ASC limit $2';
+const itemsSql =
+  'select "id", "work_item_id", "work_type", "description", "priority", "status", "claimed_by", "claimed_at", "completed_at", "payload", "result", "inserted_at", "updated_at", "inserted_at", "id" from "work_items" order by "work_items"."inserted_at" ASC, "work_items"."id" ASC limit $1';
+const agentsInSql =
+  'select "id", "agent_id", "status", "capabilities", "metadata", "last_heartbeat", "inserted_at", "updated_at", "id" from "agents" where "agents"."id" = ANY($1) order by "agents"."id" ASC';
+
+function agentObject(origin: string, row: Row) {
+  const id = String(row['id']);
+  return {
+    type: 'agent',
+    id,
+    attributes: {
+      agent_id: row['agent_id'],
+      status: row['status'],
+      capabilities: row['capabilities'],
+      metadata: row['metadata'],
+      last_heartbeat: iso(row['last_heartbeat']),
+      inserted_at: iso(row['inserted_at']),
+      updated_at: iso(row['updated_at']),
+    },
+    relationships: { work_items: { links: { related: `${origin}/api/json/agents/${id}/work_items` } } },
+    links: { self: `${origin}/api/json/agents/${id}` },
+  };
+}
+
+function workItemObject(origin: string, row: Row) {
+  const id = String(row['id']);
+  const claimedBy = row['claimed_by'];
+  return {
+    type: 'work_item',
+    id,
+    attributes: {
+      work_item_id: row['work_item_id'],
+      work_type: row['work_type'],
+      description: row['description'],
+      priority: row['priority'],
+      status: row['status'],
+      claimed_at: iso(row['claimed_at']),
+      completed_at: iso(row['completed_at']),
+      payload: row['payload'],
+      result: row['result'],
+      inserted_at: iso(row['inserted_at']),
+      updated_at: iso(row['updated_at']),
+    },
+    relationships: {
+      agent: {
+        links: { self: `${origin}/api/json/work_items/${id}/relationships/agent`, related: `${origin}/api/json/work_items/${id}/agent` },
+        data: typeof claimedBy === 'string' ? { type: 'agent', id: claimedBy } : null,
+      },
+    },
+    links: { self: `${origin}/api/json/work_items/${id}` },
+  };
+}
+
+const signature = createHash('sha256').update('inserted_at,id').digest('base64url').slice(0, 8);
+const cursor = (row: Row): string => Buffer.from(JSON.stringify({ s: signature, v: [row['inserted_at'], row['id']] })).toString('base64url');
+
+export function buildRawServer(databaseUrl: string): { app: FastifyInstance; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    options: '-c TimeZone=UTC',
+    // Timestamps as PostgreSQL prints them (microseconds kept), like the engine.
+    types: { getTypeParser: (oid, format) => (oid === 1184 ? (value: string) => value : pg.types.getTypeParser(oid, format)) },
+  });
+  const app = Fastify({ logger: false, routerOptions: { querystringParser: (q) => qs.parse(q) } });
+  app.get('/api/json/agents/:id', async (request, reply) => {
+    const origin = `${request.protocol}://${request.host}`;
+    const id = (request.params as { id: string }).id;
+    const { rows } = await pool.query({ name: 'raw_agent', text: agentSql, values: [id, 1], rowMode: 'array' });
+    const [first] = rows;
+    if (first === undefined) return reply.status(404).send();
+    const row = { id: first[0], agent_id: first[1], status: first[2], capabilities: first[3], metadata: first[4], last_heartbeat: first[5], inserted_at: first[6], updated_at: first[7] };
+    const self = `${origin}/api/json/agents/${id}`;
+    return reply.type('application/vnd.api+json').send(JSON.stringify({ jsonapi: { version: '1.1' }, data: agentObject(origin, row), links: { self } }));
+  });
+  app.get('/api/json/work_items', async (request, reply) => {
+    const origin = `${request.protocol}://${request.host}`;
+    const query = request.query as { page?: { limit?: string }; include?: string };
+    const limit = Number(query.page?.limit ?? 50);
+    const { rows: raw } = await pool.query({ name: 'raw_items', text: itemsSql, values: [limit + 1], rowMode: 'array' });
+    const rows: Row[] = raw.map((r: unknown[]) => ({
+      id: r[0], work_item_id: r[1], work_type: r[2], description: r[3], priority: r[4], status: r[5], claimed_by: r[6],
+      claimed_at: r[7], completed_at: r[8], payload: r[9], result: r[10], inserted_at: r[11], updated_at: r[12],
+    }));
+    const page = rows.slice(0, limit);
+    const agentIds = [...new Set(page.map((r) => r['claimed_by']).filter((v): v is string => typeof v === 'string'))];
+    const agents = agentIds.length === 0 ? [] : (await pool.query({ name: 'raw_agents_in', text: agentsInSql, values: [agentIds] })).rows;
+    const found = new Set(agents.map((a: Row) => String(a['id'])));
+    const data = page.map((row) => {
+      const object = workItemObject(origin, row);
+      if (typeof row['claimed_by'] === 'string' && !found.has(row['claimed_by'])) object.relationships.agent.data = null;
+      return object;
+    });
+    const last = page[page.length - 1];
+    const base = `${origin}/api/json/work_items`;
+    const document = {
+      jsonapi: { version: '1.1' },
+      data,
+      included: agents.map((a: Row) => agentObject(origin, a)),
+      links: {
+        self: `${base}?${qs.stringify(request.query)}`,
+        first: `${base}?${qs.stringify({ include: query.include, page: { limit } })}`,
+        prev: null,
+        next: rows.length > limit && last !== undefined ? `${base}?${qs.stringify({ include: query.include, page: { limit, after: cursor(last) } })}` : null,
+      },
+      meta: { page: { limit } },
+    };
+    return reply.type('application/vnd.api+json').send(JSON.stringify(document));
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    void reply.header('content-type', 'application/vnd.api+json');
+    return payload;
+  });
+  return { app, pool };
+}

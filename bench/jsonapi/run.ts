@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { load, median, type LoadResult } from '../support/autocannon.ts';
+import { benchDatabase } from '../support/database.ts';
+
+/**
+ * bench/jsonapi: the JSON:API engine against a hand-written Fastify + pg route running the same SQL and writing the
+ * same bytes (checked before measuring), on 10,000 work items. Servers run one at a time in their own process on
+ * the same port; rounds alternate and the median counts. Targets: ours/raw >= 0.8 (single GET), >= 0.6 (list+include).
+ */
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const connections = 16;
+const port = 45_871;
+const root = path.resolve(import.meta.dirname, '../..');
+
+async function seed(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`INSERT INTO agents (agent_id, capabilities, metadata, last_heartbeat)
+    SELECT 'bench-agent-' || i, ARRAY['build', 'test'], jsonb_build_object('rack', i % 7), now() FROM generate_series(1, 200) AS i`);
+  await client.query(`INSERT INTO work_items (work_type, description, priority, status, claimed_by, claimed_at, payload, inserted_at)
+    SELECT (ARRAY['build', 'test', 'deploy'])[1 + i % 3], 'bench item ' || i, (ARRAY['low', 'medium', 'high', 'critical'])[1 + i % 4],
+           CASE WHEN i % 2 = 0 THEN 'claimed' ELSE 'pending' END,
+           CASE WHEN i % 2 = 0 THEN (SELECT id FROM agents ORDER BY agent_id OFFSET (i % 200) LIMIT 1) END,
+           CASE WHEN i % 2 = 0 THEN now() END, jsonb_build_object('n', i), now() - (i || ' milliseconds')::interval
+    FROM generate_series(1, 10000) AS i`);
+  const { rows } = await client.query<{ id: string }>('SELECT id FROM agents ORDER BY agent_id LIMIT 1');
+  await client.end();
+  return rows[0]?.id ?? '';
+}
+
+async function start(mode: 'ours' | 'raw', url: string): Promise<ChildProcess> {
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['bench/jsonapi/server.ts', mode, url, String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function bodies(paths: readonly string[]): Promise<string[]> {
+  return Promise.all(paths.map(async (p) => (await fetch(`http://127.0.0.1:${port}${p}`, { headers: { accept: 'application/vnd.api+json' } })).text()));
+}
+
+async function main(): Promise<void> {
+  const database = await benchDatabase('ss_bench_jsonapi');
+  try {
+    const agentId = await seed(database.url);
+    const cases = [
+      { name: 'GET /api/json/agents/{id}', path: `/api/json/agents/${agentId}`, target: 0.8 },
+      { name: 'GET /api/json/work_items?page[limit]=50&include=agent', path: '/api/json/work_items?page[limit]=50&include=agent', target: 0.6 },
+    ];
+    const results: Record<string, { ours: LoadResult[]; raw: LoadResult[] }> = Object.fromEntries(cases.map((c) => [c.name, { ours: [], raw: [] }]));
+    let reference: string[] | undefined;
+    for (let round = 0; round < rounds; round += 1) {
+      for (const mode of ['ours', 'raw'] as const) {
+        const server = await start(mode, database.url);
+        const produced = await bodies(cases.map((c) => c.path));
+        reference ??= produced;
+        if (produced.some((body, i) => body !== reference?.[i])) throw new Error(`${mode} does not answer the same bytes:\n${produced.join('\n').slice(0, 2000)}`);
+        for (const c of cases) {
+          await load(`http://127.0.0.1:${port}${c.path}`, { connections, seconds: 1 });
+          results[c.name]?.[mode].push(await load(`http://127.0.0.1:${port}${c.path}`, { connections, seconds }));
+        }
+        await stop(server);
+      }
+    }
+    const report = cases.map((c) => {
+      const r = results[c.name] ?? { ours: [], raw: [] };
+      const ours = median(r.ours.map((x) => x.requestsPerSecond));
+      const raw = median(r.raw.map((x) => x.requestsPerSecond));
+      return {
+        case: c.name,
+        ours_rps: Math.round(ours),
+        ours_p99_ms: median(r.ours.map((x) => x.p99Ms)),
+        raw_rps: Math.round(raw),
+        raw_p99_ms: median(r.raw.map((x) => x.p99Ms)),
+        ratio: Number((ours / raw).toFixed(2)),
+        target: c.target,
+        met: ours / raw >= c.target,
+        errors: [...r.ours, ...r.raw].reduce((n, x) => n + x.errors + x.non2xx, 0),
+      };
+    });
+    console.table(report);
+    await writeFile(path.join(root, 'bench/jsonapi/last-run.json'), `${JSON.stringify({ at: new Date().toISOString(), seconds, rounds, connections, report }, null, 2)}\n`);
+  } finally {
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
