@@ -1,5 +1,11 @@
 import { AfterAll, After, BeforeAll, setDefaultTimeout, setWorldConstructor, World } from '@cucumber/cucumber';
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { loadConfig } from '../../src/config/config.ts';
+import { migrateDatabase } from '../../src/db/migrate.ts';
+import { createDatabase, createPool } from '../../src/db/pool.ts';
+import { loadRegistry } from '../../src/runtime/load-runtime.ts';
+import { buildApp } from '../../src/server/app.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.ts';
 import { canConnect, machinePostgresUrl, withDatabase } from '../../test/support/database-server.ts';
 import { removeProject, type CommandResult, type ServerProcess } from '../../test/support/project-copy.ts';
@@ -27,6 +33,25 @@ export class ProjectWorld extends World {
   result: CommandResult | undefined;
   server: ServerProcess | undefined;
   databases: string[] = [];
+  /** An in-process server (app.inject) on a fresh migrated database, for API scenarios. */
+  app: FastifyInstance | undefined;
+  pool: pg.Pool | undefined;
+  /** Named things a scenario created (agents, work items), by the name the scenario gave them. */
+  readonly named = new Map<string, string>();
+  last: { status: number; body: unknown } | undefined;
+
+  async startApp(): Promise<FastifyInstance> {
+    const url = await this.freshDatabase();
+    this.pool = createPool({ connectionString: url, max: 10, onError: () => undefined });
+    await migrateDatabase(this.pool);
+    this.app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), registry: await loadRegistry(), database: { pool: this.pool, db: createDatabase(this.pool) }, logger: false });
+    return this.app;
+  }
+
+  requireApp(): FastifyInstance {
+    if (this.app === undefined) throw new Error('no server: start with "Given the coordination server is running on a fresh database"');
+    return this.app;
+  }
 
   /** A new, empty database on the test server; dropped after the scenario. */
   async freshDatabase(): Promise<string> {
@@ -53,6 +78,8 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 After(async function (this: ProjectWorld) {
+  await this.app?.close();
+  await this.pool?.end();
   if (this.server !== undefined && this.server.child.exitCode === null) {
     this.server.child.kill('SIGTERM');
     await this.server.exited;
