@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /** Hash of the resources this schema was generated from; the server refuses to start when they differ. */
-export const storageFingerprint = 'bf0ac173d4f7c076';
+export const storageFingerprint = '0136d99b07bad6ed';
 
 /** Feeds defaults.timeId(): unique ids across concurrent inserts and processes. */
 export const timeIdSequence = pgSequence('time_id_seq');
@@ -64,10 +64,12 @@ export const telemetryEvents = pgTable(
     span_id: text('span_id'),
     source: text('source'),
     processed_at: timestamp('processed_at', { withTimezone: true, precision: 6, mode: 'string' }),
+    dedup_key: text('dedup_key'),
     inserted_at: timestamp('inserted_at', { withTimezone: true, precision: 6, mode: 'string' }).notNull().defaultNow(),
     updated_at: timestamp('updated_at', { withTimezone: true, precision: 6, mode: 'string' }).notNull().defaultNow(),
   },
   (table) => [
+    uniqueIndex('telemetry_events_unique_dedup_key_index').on(table.dedup_key),
     index('telemetry_events_event_name_index').using('gin', table.event_name),
     index('telemetry_events_trace_id_index').on(table.trace_id),
     index('telemetry_events_source_index').on(table.source),
@@ -77,6 +79,7 @@ export const telemetryEvents = pgTable(
     check('telemetry_events_trace_id_check', sql.raw('char_length("trace_id") <= 255')),
     check('telemetry_events_span_id_check', sql.raw('char_length("span_id") <= 255')),
     check('telemetry_events_source_check', sql.raw('char_length("source") <= 255')),
+    check('telemetry_events_dedup_key_check', sql.raw('char_length("dedup_key") <= 255')),
   ],
 );
 

@@ -34,8 +34,14 @@ export const telemetryEvent = defineResource({
     span_id: attr.string({ maxLength: 255 }),
     source: attr.string({ maxLength: 255 }),
     processed_at: attr.datetime().generated(),
+    dedup_key: attr
+      .string({ maxLength: 255 })
+      .private()
+      .generated()
+      .describe('Idempotency key of ingested telemetry (an OTLP span: trace id + span id); NULL for other events.'),
     ...timestamps(),
   },
+  identities: { unique_dedup_key: ['dedup_key'] },
   indexes: [{ on: ['event_name'], using: 'gin' }, { on: ['trace_id'] }, { on: ['source'] }, { on: ['processed_at'] }],
   defaults: ['read'],
   actions: {

@@ -54,6 +54,8 @@ const seedTables: Readonly<Record<string, Readonly<Record<string, ColumnExpectat
     span_id: { type: 'text', nullable: true },
     source: { type: 'text', nullable: true },
     processed_at: timestamp,
+    // Not in the seed: the idempotency key of ingested OTLP items (unique; NULL for other events).
+    dedup_key: { type: 'text', nullable: true },
     ...timestamps,
   },
 };
@@ -73,6 +75,7 @@ const seedIndexes: readonly (readonly [string, boolean, string, string])[] = [
   ['telemetry_events', false, 'btree', 'trace_id'],
   ['telemetry_events', false, 'btree', 'source'],
   ['telemetry_events', false, 'btree', 'processed_at'],
+  ['telemetry_events', true, 'btree', 'dedup_key'],
 ];
 
 let database: TestDatabase;
