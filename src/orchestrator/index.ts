@@ -1,0 +1,20 @@
+// exports added here are public
+export { reactor, ReactorBuilder } from './builder.ts';
+export type { Branch, ComposeDefinition, MapDefinition, StepDefinition, StepOutput, SwitchDefinition } from './builder.ts';
+export type { ElementContext } from './composite-steps.ts';
+export { backoffDelay, systemClock } from './clock.ts';
+export { continueWith, fail, halt, retry, ContinueWith, Directive, Fail, Halt, Retry } from './directives.ts';
+export type { Awaitable, CompensateReturn, StepReturn, UndoReturn } from './directives.ts';
+export { OrchestratorError, orchestratorErrorCatalog, isOrchestratorError } from './errors.ts';
+export type { OrchestratorErrorCode } from './errors.ts';
+export { isSpanId, isTraceId, randomIds } from './ids.ts';
+export { createReactor, defineReactor } from './reactor.ts';
+export { markInterruptedRuns, workflowRecorder } from './recorder.ts';
+export { input, optional, required, result, value } from './sources.ts';
+export type { ArgSource, CallerInputs, InputSource, InputSpec, ResultSource, ValueSource } from './sources.ts';
+export { structuredLogMiddleware } from './structured-log.ts';
+export type { StructuredLogger } from './structured-log.ts';
+export { telemetryMiddleware, unixNanos } from './telemetry.ts';
+export type { SpanAttributeValue, SpanRecord, SpanSink, SpanStatus } from './telemetry.ts';
+export { toJson, toJsonObject } from './json.ts';
+export type * from './types.ts';
