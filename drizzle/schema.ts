@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /** Hash of the resources this schema was generated from; the server refuses to start when they differ. */
-export const storageFingerprint = '0136d99b07bad6ed';
+export const storageFingerprint = '82d863b09fcdf26a';
 
 /** Feeds defaults.timeId(): unique ids across concurrent inserts and processes. */
 export const timeIdSequence = pgSequence('time_id_seq');
@@ -39,11 +39,13 @@ export const agents = pgTable(
     capabilities: text('capabilities').array().default([]),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().default({}),
     last_heartbeat: timestamp('last_heartbeat', { withTimezone: true, precision: 6, mode: 'string' }),
+    token_hash: text('token_hash'),
     inserted_at: timestamp('inserted_at', { withTimezone: true, precision: 6, mode: 'string' }).notNull().defaultNow(),
     updated_at: timestamp('updated_at', { withTimezone: true, precision: 6, mode: 'string' }).notNull().defaultNow(),
   },
   (table) => [
     uniqueIndex('agents_unique_agent_id_index').on(table.agent_id),
+    uniqueIndex('agents_unique_token_hash_index').on(table.token_hash),
     index('agents_status_index').on(table.status),
     index('agents_last_heartbeat_index').on(table.last_heartbeat),
     check('agents_agent_id_check', sql.raw('char_length("agent_id") >= 1 AND char_length("agent_id") <= 255')),

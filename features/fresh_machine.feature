@@ -8,6 +8,7 @@ Feature: The server starts on a fresh machine
     Then GET /api/health answers 200 with the database "ok"
     And its embedded PostgreSQL cluster is running under .data/postgres
     And the log says which database it uses without printing its password
+    And it prints the generated development admin token with a ready-to-paste curl line
     When the server is sent SIGTERM
     Then it exits with status 0 and stops its embedded database
 

@@ -5,6 +5,7 @@ import {
   actorAttributeEquals,
   actorPresent,
   always,
+  contextEquals,
   attr,
   authorizeIf,
   bypass,
@@ -13,6 +14,7 @@ import {
   defineResource,
   eq,
   expr,
+  generateToken,
   now,
   policy,
   ref,
@@ -40,9 +42,11 @@ export const agent = defineResource({
     capabilities: attr.array(attr.string({ minLength: 1, maxLength: 255 })).default([]),
     metadata: attr.map().default({}),
     last_heartbeat: attr.datetime().generated(),
+    token_hash: attr.string().private().generated().describe('SHA-256 of the bearer token; the token itself is shown once.'),
     ...timestamps(),
   },
-  identities: { unique_agent_id: ['agent_id'] },
+  identities: { unique_agent_id: ['agent_id'], unique_token_hash: ['token_hash'] },
+  authentication: { tokenAttribute: 'token_hash', actorType: 'agent', actorAttributes: ['agent_id'] },
   indexes: [{ on: ['status'] }, { on: ['last_heartbeat'] }],
   relationships: {
     work_items: rel.hasMany('work_item', { destinationAttribute: 'claimed_by' }),
@@ -52,8 +56,11 @@ export const agent = defineResource({
   actions: {
     register: create({
       accept: ['agent_id', 'capabilities', 'metadata'],
-      changes: [setAttribute('status', 'active'), setAttribute('last_heartbeat', now())],
+      changes: [setAttribute('status', 'active'), setAttribute('last_heartbeat', now()), generateToken('token_hash', 'ssa_')],
+      description: 'Registers an agent; the response meta.token is its bearer token, shown only this once.',
     }),
+    rotate_token: update({ changes: [generateToken('token_hash', 'ssa_')], description: 'Issues a new token (meta.token); the old one stops working.' }),
+    revoke_token: update({ changes: [setAttribute('token_hash', null)], description: 'The agent can no longer authenticate until a token is rotated in.' }),
     heartbeat: update({
       changes: [setAttribute('last_heartbeat', now()), setAttribute('status', 'active')],
     }),
@@ -62,8 +69,9 @@ export const agent = defineResource({
   policies: [
     bypass(actorAttributeEquals('type', 'admin'), [authorizeIf(always())]),
     policy(actionType('read'), [authorizeIf(actorPresent())]),
-    policy(action('register'), [authorizeIf(always())], {
-      description: 'Who may register is narrowed by AGENT_REGISTRATION once authentication lands.',
+    policy(action('register'), [authorizeIf(contextEquals('agent_registration', 'open'))], {
+      description: 'AGENT_REGISTRATION=open lets anyone register; with admin, only the admin (bypass) may.',
+      message: 'Agent registration is closed (AGENT_REGISTRATION=admin); ask an admin to register you',
     }),
     policy(action(['heartbeat', 'update_status']), [authorizeIf(expr(eq(ref('id'), actor('id'))))], {
       message: 'Only the agent itself may do this',
@@ -77,6 +85,8 @@ export const agent = defineResource({
       route.patch('update_status', { name: 'updateAgentStatus' }),
       route.patch('heartbeat', { path: '/:id/heartbeat' }),
       route.delete('destroy'),
+      route.patch('rotate_token', { path: '/:id/rotate_token', name: 'rotateAgentToken' }),
+      route.patch('revoke_token', { path: '/:id/revoke_token', name: 'revokeAgentToken' }),
       route.related('work_items', 'read'),
     ],
     includes: ['work_items', 'work_items.agent'],

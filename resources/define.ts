@@ -22,8 +22,8 @@ export type {
 } from './dsl/attributes.ts';
 export { rel, onDeleteActions } from './dsl/relationships.ts';
 export type { BelongsToSpec, HasManySpec, OnDelete, RelationshipKind, RelationshipSpec } from './dsl/relationships.ts';
-export { actionTypes, create, destroy, read, update, attributeDoesNotEqual, attributeEquals, attributeIn, setAttribute } from './dsl/actions.ts';
-export type { ActionSpec, ActionType, ChangeSpec, ValidationKind, ValidationSpec } from './dsl/actions.ts';
+export { actionTypes, create, destroy, generateToken, read, update, attributeDoesNotEqual, attributeEquals, attributeIn, setAttribute } from './dsl/actions.ts';
+export type { ActionSpec, ActionType, ChangeKind, ChangeSpec, ValidationKind, ValidationSpec } from './dsl/actions.ts';
 export { and, comparisonOperators, eq, gt, gte, isIn, isNil, lt, lte, not, notEq, or } from './dsl/expressions.ts';
 export type { ComparisonOperator, Expr, ExprOp } from './dsl/expressions.ts';
 export { actor, arg, literal, now, ref } from './dsl/values.ts';
@@ -39,14 +39,17 @@ export {
   authorizeUnless,
   bypass,
   clauseKinds,
+  contextEquals,
   expr,
+  fieldPolicy,
   forbidIf,
   forbidUnless,
   never,
   policy,
   relatesToActorVia,
+  simpleCheckKinds,
 } from './dsl/policies.ts';
-export type { CheckKind, CheckSpec, ClauseKind, PolicySpec } from './dsl/policies.ts';
+export type { CheckKind, CheckSpec, ClauseKind, ClauseSpec, FieldPolicySpec, PolicySpec } from './dsl/policies.ts';
 export { route, routeKinds } from './dsl/json-api.ts';
 export type { JsonApiSpec, RouteKind, RouteSpec } from './dsl/json-api.ts';
 export { defineResource, isResourceDefinition } from './dsl/resource.ts';

@@ -65,7 +65,12 @@ export const workItem = defineResource({
       accept: ['claimed_by'],
       require: ['claimed_by'],
       validate: [attributeEquals('status', 'pending', 'Work item must be pending to be claimed')],
-      changes: [setAttribute('status', 'claimed'), setAttribute('claimed_at', now())],
+      changes: [
+        // An agent always claims as itself (a claimed_by in the body is overridden); an admin names the agent.
+        setAttribute('claimed_by', actor('id'), { when: actorAttributeEquals('type', 'agent') }),
+        setAttribute('status', 'claimed'),
+        setAttribute('claimed_at', now()),
+      ],
     }),
     start_work: update({
       validate: [attributeEquals('status', 'claimed', 'Work item must be claimed to start')],

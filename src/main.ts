@@ -5,7 +5,9 @@ import { migrateDatabase } from './db/migrate.ts';
 import { DefinitionError } from '../resources/model/index.ts';
 import { loadRegistry } from './runtime/load-runtime.ts';
 import { StaleSchemaError } from './runtime/registry.ts';
+import { markInterruptedRuns } from './orchestrator/index.ts';
 import { buildApp } from './server/app.ts';
+import { resolveAuthSettings } from './server/auth/settings.ts';
 import { gracefulShutdown } from './server/shutdown.ts';
 
 /** Problems the operator can fix: print one clear message, no stack. */
@@ -21,7 +23,11 @@ async function start(): Promise<void> {
   const database = await openDatabase(config, log);
   log.info({ database: database.description }, 'database selected');
   await migrateDatabase(database.pool);
-  const app = await buildApp({ config, registry, database });
+  // Runs a previous process left `running` (it died mid-run) become `interrupted`, never `running` forever.
+  const interrupted = await markInterruptedRuns(database.db);
+  if (interrupted > 0) log.warn({ interrupted }, 'workflow runs left running by a previous process marked interrupted');
+  const auth = await resolveAuthSettings(config, { embedded: database.embedded });
+  const app = await buildApp({ config, registry, database, auth });
   const stop = gracefulShutdown({ app, closeDatabase: () => database.close(), log });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
@@ -34,7 +40,12 @@ async function start(): Promise<void> {
       );
     });
   }
-  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  log.info({ agentRegistration: auth.agentRegistration, otlpIngest: auth.collectorTokens.length === 0 ? 'open' : 'token' }, 'authentication');
+  if (auth.generatedAdminTokenFile !== undefined) {
+    // Development only (embedded database): show the generated admin token once per start, ready to paste.
+    console.log(`\nDevelopment admin token (kept in ${auth.generatedAdminTokenFile}):\n  curl -H "Authorization: Bearer ${auth.adminToken}" ${address}/api/json/agents\n`);
+  }
 }
 
 start().catch((error: unknown) => {

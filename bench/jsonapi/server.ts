@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { loadRegistry } from '../../src/runtime/load-runtime.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { buildRawServer } from './raw-server.ts';
+import { testAuth } from '../../test/support/runtime.ts';
 
 /** Child process: `tsx bench/jsonapi/server.ts <ours|raw> <database url> <port>`; prints "ready" once listening. */
 const [mode, databaseUrl = '', port = '0'] = process.argv.slice(2);
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
     await app.listen({ port: Number(port), host: '127.0.0.1' });
   } else {
     const pool = createPool({ connectionString: databaseUrl, max: 10, onError: () => undefined });
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), registry: await loadRegistry(), database: { pool, db: createDatabase(pool) }, logger: false });
+    const app = await buildApp({ auth: testAuth, config: loadConfig({ LOG_LEVEL: 'silent' }), registry: await loadRegistry(), database: { pool, db: createDatabase(pool) }, logger: false });
     await app.listen({ port: Number(port), host: '127.0.0.1' });
   }
   console.log('ready');

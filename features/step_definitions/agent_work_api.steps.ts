@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
+import { testAdminToken } from '../../test/support/runtime.ts';
 import type { ProjectWorld } from '../support/world.ts';
 
 const headers = { 'content-type': 'application/vnd.api+json', accept: 'application/vnd.api+json' };
 
-async function call(world: ProjectWorld, method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown) {
-  const response = await world.requireApp().inject({ method, url, headers, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
+/** Requests go as the named agent (its bearer token), or as the admin when no agent is named. */
+async function call(world: ProjectWorld, method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, as?: string) {
+  const token = as === undefined ? testAdminToken : world.named.get(`token:${as}`);
+  const response = await world.requireApp().inject({
+    method,
+    url,
+    headers: { ...headers, authorization: `Bearer ${token ?? ''}` },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  });
   world.last = { status: response.statusCode, body: response.body === '' ? undefined : response.json() };
   return world.last;
 }
@@ -25,6 +33,7 @@ Given('agent {string} registers with capabilities {string}', async function (thi
   const answer = await call(this, 'POST', '/api/json/agents/register', { data: { type: 'agent', attributes: { agent_id: name, capabilities: capabilities.split(', ') } } });
   assert.equal(answer.status, 201, JSON.stringify(answer.body));
   this.named.set(name, dataOf(answer).id);
+  this.named.set(`token:${name}`, (answer.body as { meta: { token: string } }).meta.token);
 });
 
 Given('work of type {string} with priority {string} is submitted as {string}', async function (this: ProjectWorld, type: string, priority: string, name: string) {
@@ -33,10 +42,8 @@ Given('work of type {string} with priority {string} is submitted as {string}', a
   this.named.set(name, dataOf(answer).id);
 });
 
-const claim = (world: ProjectWorld, agent: string, item: string) =>
-  call(world, 'PATCH', `/api/json/work_items/${idOf(world, item)}/claim`, {
-    data: { type: 'work_item', relationships: { agent: { data: { type: 'agent', id: idOf(world, agent) } } } },
-  });
+/** The agent claims with its own token: it claims as itself. */
+const claim = (world: ProjectWorld, agent: string, item: string) => call(world, 'PATCH', `/api/json/work_items/${idOf(world, item)}/claim`, undefined, agent);
 
 Given('agent {string} claims {string}', async function (this: ProjectWorld, agent: string, item: string) {
   await claim(this, agent, item);
@@ -96,4 +103,38 @@ Then('the list is {string}', function (this: ProjectWorld, names: string) {
 Then('there are errors at {string} and {string}', function (this: ProjectWorld, first: string, second: string) {
   const pointers = (this.last?.body as { errors: { source?: { pointer?: string } }[] }).errors.map((e) => e.source?.pointer).sort();
   assert.deepEqual(pointers, [first, second].sort());
+});
+
+Then('the registration answer carries a bearer token for {string}', function (this: ProjectWorld, name: string) {
+  assert.match(this.named.get(`token:${name}`) ?? '', /^ssa_/);
+});
+
+Then('{string} can send a heartbeat with its token', async function (this: ProjectWorld, name: string) {
+  const answer = await call(this, 'PATCH', `/api/json/agents/${idOf(this, name)}/heartbeat`, undefined, name);
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+});
+
+Then('the agents list shows no token or token hash', async function (this: ProjectWorld) {
+  const answer = await call(this, 'GET', '/api/json/agents');
+  const attributes = (answer.body as { data: { attributes: Record<string, unknown> }[] }).data.map((d) => Object.keys(d.attributes)).flat();
+  assert.ok(!attributes.some((name) => name.includes('token')), attributes.join(', '));
+});
+
+When('the agents are listed without a token', async function (this: ProjectWorld) {
+  const response = await this.requireApp().inject({ method: 'GET', url: '/api/json/agents' });
+  this.last = { status: response.statusCode, body: { document: response.json() as unknown, authenticate: response.headers['www-authenticate'] } };
+});
+
+When('the agents are listed with the token {string}', async function (this: ProjectWorld, token: string) {
+  const response = await this.requireApp().inject({ method: 'GET', url: '/api/json/agents', headers: { authorization: `Bearer ${token}` } });
+  this.last = { status: response.statusCode, body: { document: response.json() as unknown, authenticate: response.headers['www-authenticate'] } };
+});
+
+Then('the answer is 401 asking for a Bearer token', function (this: ProjectWorld) {
+  assert.equal(this.last?.status, 401);
+  assert.match(String((this.last?.body as { authenticate: string }).authenticate), /^Bearer /);
+});
+
+When('agent {string} tries to start {string}', async function (this: ProjectWorld, agent: string, item: string) {
+  await call(this, 'PATCH', `/api/json/work_items/${idOf(this, item)}/start`, undefined, agent);
 });

@@ -60,7 +60,7 @@ When('the server starts with {string} set to {string}', async function (this: Pr
 });
 
 When('the server starts on a fresh database', async function (this: ProjectWorld) {
-  this.server = await startServer(this.requireProject(), { DATABASE_URL: await this.freshDatabase() });
+  this.server = await startServer(this.requireProject(), { DATABASE_URL: await this.freshDatabase(), API_ADMIN_TOKEN: 'feature-admin-token-0123456789' });
 });
 
 Then('GET \\/api\\/health answers {int} with the database {string}', async function (this: ProjectWorld, status: number, state: string) {
@@ -84,6 +84,13 @@ Then('the log says which database it uses without printing its password', async 
 Then('its embedded PostgreSQL cluster is running under .data\\/postgres', async function (this: ProjectWorld) {
   const pid = await readFile(path.join(this.requireProject(), '.data/postgres/postmaster.pid'), 'utf8');
   assert.match(pid, /^\d+\n/);
+});
+
+Then('it prints the generated development admin token with a ready-to-paste curl line', async function (this: ProjectWorld) {
+  const token = (await readFile(path.join(this.requireProject(), '.data/admin-token'), 'utf8')).trim();
+  assert.match(this.server?.output() ?? '', new RegExp(`curl -H "Authorization: Bearer ${token}" http://127\\.0\\.0\\.1:\\d+/api/json/agents`));
+  const response = await fetch(`http://127.0.0.1:${this.server?.port ?? 0}/api/json/agents`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(response.status, 200);
 });
 
 When('the server is sent SIGTERM', function (this: ProjectWorld) {

@@ -9,6 +9,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.ts';
 import { canConnect, machinePostgresUrl, withDatabase } from '../../test/support/database-server.ts';
 import { removeProject, type CommandResult, type ServerProcess } from '../../test/support/project-copy.ts';
+import { testAuth } from '../../test/support/runtime.ts';
 
 setDefaultTimeout(180_000);
 
@@ -44,7 +45,7 @@ export class ProjectWorld extends World {
     const url = await this.freshDatabase();
     this.pool = createPool({ connectionString: url, max: 10, onError: () => undefined });
     await migrateDatabase(this.pool);
-    this.app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), registry: await loadRegistry(), database: { pool: this.pool, db: createDatabase(this.pool) }, logger: false });
+    this.app = await buildApp({ auth: testAuth, config: loadConfig({ LOG_LEVEL: 'silent' }), registry: await loadRegistry(), database: { pool: this.pool, db: createDatabase(this.pool) }, logger: false });
     return this.app;
   }
 

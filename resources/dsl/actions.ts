@@ -1,5 +1,6 @@
 import type { AnyAttribute } from './attributes.ts';
 import type { Expr } from './expressions.ts';
+import type { CheckSpec } from './policies.ts';
 import { toValueSpec, type JsonValue, type ValueSpec } from './values.ts';
 
 export const actionTypes = ['create', 'read', 'update', 'destroy'] as const;
@@ -10,8 +11,23 @@ export interface SetAttributeChange<TAttr extends string = string> {
   readonly kind: 'set_attribute';
   readonly attribute: TAttr;
   readonly value: ValueSpec;
+  /** Applies only when every check holds (simple checks: actor, action, context), Ash's `change ..., where: [...]`. */
+  readonly when?: readonly CheckSpec[];
 }
-export type ChangeSpec<TAttr extends string = string> = SetAttributeChange<TAttr>;
+
+/**
+ * A new random bearer token: its SHA-256 is stored in `attribute`, the token itself is returned once in the action
+ * result's `meta.token` and never stored.
+ */
+export interface GenerateTokenChange<TAttr extends string = string> {
+  readonly kind: 'generate_token';
+  readonly attribute: TAttr;
+  /** Makes tokens recognizable (`ssa_...`). */
+  readonly prefix: string;
+  readonly when?: readonly CheckSpec[];
+}
+export type ChangeSpec<TAttr extends string = string> = SetAttributeChange<TAttr> | GenerateTokenChange<TAttr>;
+export type ChangeKind = ChangeSpec['kind'];
 
 /**
  * A state guard on the record being changed. It compiles into the UPDATE/DELETE's WHERE clause, so the check
@@ -110,7 +126,23 @@ export const destroy = <const TAttr extends string = never>(
 export const setAttribute = <const TAttr extends string>(
   attribute: TAttr,
   value: ValueSpec | JsonValue,
-): SetAttributeChange<TAttr> => ({ kind: 'set_attribute', attribute, value: toValueSpec(value) });
+  options: { readonly when?: CheckSpec | readonly CheckSpec[] } = {},
+): SetAttributeChange<TAttr> => ({
+  kind: 'set_attribute',
+  attribute,
+  value: toValueSpec(value),
+  ...(options.when === undefined ? {} : { when: Array.isArray(options.when) ? options.when : [options.when as CheckSpec] }),
+});
+
+/**
+ * `change generate_token(:token_hash)`: a fresh bearer token, hashed into the attribute, shown once in `meta.token`.
+ * @example changes: [generateToken('token_hash', 'ssa_')]
+ */
+export const generateToken = <const TAttr extends string>(attribute: TAttr, prefix: string): GenerateTokenChange<TAttr> => ({
+  kind: 'generate_token',
+  attribute,
+  prefix,
+});
 
 /**
  * `validate attribute_equals(:attribute, value)`, checked atomically in the write's WHERE clause.

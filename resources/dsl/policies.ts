@@ -9,6 +9,7 @@ export type CheckSpec =
   | { readonly kind: 'actor_present' }
   | { readonly kind: 'actor_absent' }
   | { readonly kind: 'actor_attribute_equals'; readonly attribute: string; readonly value: JsonValue }
+  | { readonly kind: 'context_equals'; readonly key: string; readonly value: JsonValue }
   | { readonly kind: 'action_type'; readonly types: readonly ActionType[] }
   | { readonly kind: 'action'; readonly names: readonly string[] }
   | { readonly kind: 'relates_to_actor_via'; readonly path: readonly string[]; readonly field: string }
@@ -22,6 +23,38 @@ export interface ClauseSpec {
   readonly check: CheckSpec;
 }
 
+type Condition = CheckSpec | readonly CheckSpec[];
+interface PolicyOptions {
+  readonly description?: string;
+  readonly message?: string;
+}
+
+const asList = (condition: Condition): readonly CheckSpec[] =>
+  Array.isArray(condition) ? condition : [condition as CheckSpec];
+
+/** Simple checks are decided from the actor, the action and the context alone, before any row is read. */
+export const simpleCheckKinds = ['always', 'never', 'actor_present', 'actor_absent', 'actor_attribute_equals', 'context_equals', 'action_type', 'action'] as const;
+
+/**
+ * A field policy: who may see some attributes (Ash's `field_policy`). Fields it forbids are left out of responses and
+ * cannot be filtered or sorted on. Only simple checks: visibility is decided per request, not per row.
+ */
+export interface FieldPolicySpec {
+  readonly fields: readonly string[];
+  readonly condition: readonly CheckSpec[];
+  readonly clauses: readonly ClauseSpec[];
+}
+
+/**
+ * `field_policy [:f1, :f2] do ... end`.
+ * @example fieldPolicy(['metadata'], always(), [authorizeIf(actorAttributeEquals('type', 'admin'))])
+ */
+export const fieldPolicy = (fields: readonly string[], condition: Condition, clauses: readonly ClauseSpec[]): FieldPolicySpec => ({
+  fields,
+  condition: asList(condition),
+  clauses,
+});
+
 export interface PolicySpec {
   /** A bypass that passes authorizes the request and skips every later policy. */
   readonly kind: 'policy' | 'bypass';
@@ -34,14 +67,6 @@ export interface PolicySpec {
   readonly message?: string;
 }
 
-type Condition = CheckSpec | readonly CheckSpec[];
-interface PolicyOptions {
-  readonly description?: string;
-  readonly message?: string;
-}
-
-const asList = (condition: Condition): readonly CheckSpec[] =>
-  Array.isArray(condition) ? condition : [condition as CheckSpec];
 
 /**
  * `policy condition do ... end`.
@@ -83,6 +108,11 @@ export const actorAttributeEquals = (attribute: string, value: JsonValue): Check
   attribute,
   value,
 });
+/**
+ * A value of the server's policy context (settings such as AGENT_REGISTRATION), Ash's `context_equals`.
+ * @example contextEquals('agent_registration', 'open')
+ */
+export const contextEquals = (key: string, value: JsonValue): CheckSpec => ({ kind: 'context_equals', key, value });
 /** @example actionType(['update', 'destroy']) */
 export const actionType = (types: ActionType | readonly ActionType[]): CheckSpec => ({
   kind: 'action_type',

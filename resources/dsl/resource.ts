@@ -1,7 +1,7 @@
 import type { ActionSpec, ActionType } from './actions.ts';
 import type { AttributeMap, InferAttributeValue } from './attributes.ts';
 import type { JsonApiSpec } from './json-api.ts';
-import type { PolicySpec } from './policies.ts';
+import type { FieldPolicySpec, PolicySpec } from './policies.ts';
 import type { RelationshipSpec } from './relationships.ts';
 
 export interface IndexSpec<TAttr extends string = string> {
@@ -30,6 +30,17 @@ export interface ResourceSpec<TName extends string = string, TAttrs extends Attr
   readonly defaultAccept?: readonly NoInfer<keyof TAttrs & string>[];
   readonly actions?: Readonly<Record<string, ActionSpec<NoInfer<keyof TAttrs & string>>>>;
   readonly policies?: readonly PolicySpec[];
+  /**
+   * Records of this resource are actors: a bearer token whose SHA-256 is in `tokenAttribute` authenticates as
+   * `{ type: actorType, id, ...actorAttributes }` (AshAuthentication's token strategy, in one line).
+   */
+  readonly authentication?: {
+    readonly tokenAttribute: NoInfer<keyof TAttrs & string>;
+    readonly actorType: string;
+    readonly actorAttributes?: readonly NoInfer<keyof TAttrs & string>[];
+  };
+  /** Who may see which attributes; attributes no field policy names are visible to whoever may read the record. */
+  readonly fieldPolicies?: readonly FieldPolicySpec[];
   readonly jsonApi?: JsonApiSpec;
 }
 

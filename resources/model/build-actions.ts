@@ -2,6 +2,7 @@ import type { ActionSpec, ActionType, ChangeSpec, ValidationSpec } from '../defi
 import { checkExpr } from './check-expressions.ts';
 import { checkLiteral, checkValueAgainst, report, type DefinitionIndex, type ResourceContext } from './context.ts';
 import { isSnakeCase } from './names.ts';
+import { checkSimple } from './build-policies.ts';
 import type { ActionModel, ArgumentModel, AttributeModel } from './types.ts';
 
 const acceptable = (a: AttributeModel): boolean => a.spec.public && a.spec.writable;
@@ -35,11 +36,21 @@ function checkChanges(
 ): void {
   for (const [position, change] of changes.entries()) {
     const at = `${member}.changes[${position}]`;
+    checkSimple(ctx, `${at}.when`, change.when ?? []);
     const attribute = byName.get(change.attribute);
     if (attribute === undefined) {
-      report(ctx, 'UNKNOWN_ATTRIBUTE', at, `set_attribute('${change.attribute}'): not an attribute of ${ctx.definition.name}`);
-    } else {
-      checkValueAgainst(ctx, at, attribute.spec, change.value, argumentNames);
+      report(ctx, 'UNKNOWN_ATTRIBUTE', at, `${change.kind}('${change.attribute}'): not an attribute of ${ctx.definition.name}`);
+      continue;
+    }
+    switch (change.kind) {
+      case 'set_attribute':
+        checkValueAgainst(ctx, at, attribute.spec, change.value, argumentNames);
+        break;
+      case 'generate_token':
+        if (attribute.spec.kind !== 'string' && attribute.spec.kind !== 'text') report(ctx, 'INVALID_VALUE', at, `a token hash needs a string attribute, not a ${attribute.spec.kind}`);
+        if (attribute.spec.public) report(ctx, 'INVALID_VALUE', at, `'${change.attribute}' holds a token hash and must be private`);
+        if (!/^[a-z]{2,8}_$/.test(change.prefix)) report(ctx, 'INVALID_VALUE', at, `token prefix '${change.prefix}' must look like 'ssa_'`);
+        break;
     }
   }
 }

@@ -2,7 +2,7 @@ import type { ResourceDefinition } from '../define.ts';
 import { buildActions } from './build-actions.ts';
 import { buildAttributes, buildIdentities, buildIndexes } from './build-attributes.ts';
 import { buildJsonApi } from './build-json-api.ts';
-import { checkPolicies } from './build-policies.ts';
+import { checkFieldPolicies, checkPolicies } from './build-policies.ts';
 import { buildRelationships } from './build-relationships.ts';
 import { report, type ResourceContext } from './context.ts';
 import { DefinitionError, type DefinitionIssue } from './errors.ts';
@@ -13,6 +13,22 @@ export interface LoadedResource {
   /** Path relative to the working directory, used in every message about this resource. */
   readonly file: string;
   readonly definition: ResourceDefinition;
+}
+
+/** A resource whose records authenticate: its token attribute holds hashes and must never be shown. */
+function checkAuthentication(ctx: ResourceContext): ResourceModel['authentication'] {
+  const spec = ctx.definition.authentication;
+  if (spec === undefined) return undefined;
+  const token = ctx.definition.attributes[spec.tokenAttribute];
+  if (token === undefined) report(ctx, 'UNKNOWN_ATTRIBUTE', 'authentication.tokenAttribute', `'${spec.tokenAttribute}' is not an attribute of ${ctx.definition.name}`);
+  else if (token.spec.public || (token.spec.kind !== 'string' && token.spec.kind !== 'text')) {
+    report(ctx, 'INVALID_VALUE', 'authentication.tokenAttribute', `'${spec.tokenAttribute}' must be a private string attribute`);
+  }
+  for (const name of spec.actorAttributes ?? []) {
+    if (!(name in ctx.definition.attributes)) report(ctx, 'UNKNOWN_ATTRIBUTE', 'authentication.actorAttributes', `'${name}' is not an attribute of ${ctx.definition.name}`);
+  }
+  if (!isSnakeCase(spec.actorType)) report(ctx, 'INVALID_NAME', 'authentication.actorType', `'${spec.actorType}' must be snake_case`);
+  return { tokenAttribute: spec.tokenAttribute, actorType: spec.actorType, actorAttributes: [...(spec.actorAttributes ?? [])] };
 }
 
 function buildResource(ctx: ResourceContext, index: ReadonlyMap<string, ResourceDefinition>): ResourceModel | undefined {
@@ -27,6 +43,8 @@ function buildResource(ctx: ResourceContext, index: ReadonlyMap<string, Resource
   const relationships = buildRelationships(ctx, index);
   const actions = buildActions(ctx, index, attributes);
   const policies = checkPolicies(ctx, index, actions);
+  const fieldPolicies = checkFieldPolicies(ctx, index, actions);
+  const authentication = checkAuthentication(ctx);
   const jsonApi = buildJsonApi(ctx, index, actions, relationships);
   if (primaryKey === undefined) return undefined;
   return {
@@ -43,6 +61,8 @@ function buildResource(ctx: ResourceContext, index: ReadonlyMap<string, Resource
     relationships,
     actions,
     policies,
+    fieldPolicies,
+    ...(authentication === undefined ? {} : { authentication }),
     ...(jsonApi === undefined ? {} : { jsonApi }),
   };
 }

@@ -4,6 +4,7 @@ import type {
   ChangeSpec,
   Expr,
   OnDelete,
+  FieldPolicySpec,
   PolicySpec,
   RouteKind,
   ValidationSpec,
@@ -99,5 +100,7 @@ export interface ResourceModel {
   readonly relationships: readonly RelationshipModel[];
   readonly actions: readonly ActionModel[];
   readonly policies: readonly PolicySpec[];
+  readonly fieldPolicies: readonly FieldPolicySpec[];
+  readonly authentication?: { readonly tokenAttribute: string; readonly actorType: string; readonly actorAttributes: readonly string[] };
   readonly jsonApi?: JsonApiModel;
 }

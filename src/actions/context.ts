@@ -1,4 +1,3 @@
-import type { SQL } from 'drizzle-orm';
 import type { JsonValue } from '../../resources/define.ts';
 import type { ActionModel, ResourceModel } from '../../resources/model/index.ts';
 import type { Executor } from '../db/pool.ts';
@@ -10,6 +9,8 @@ export interface ActionContext {
   readonly registry: Registry;
   readonly db: Executor;
   readonly actor: Actor | undefined;
+  /** Server settings policies may read with `contextEquals` (e.g. `agent_registration`). */
+  readonly context?: Readonly<Record<string, JsonValue>>;
 }
 
 export interface ActionRequest {
@@ -19,8 +20,12 @@ export interface ActionRequest {
   readonly input: Readonly<Record<string, JsonValue>>;
   /** The primary key, for update, destroy and single reads. */
   readonly id?: string;
-  /** Rows outside this predicate do not exist for this request (read policies compile into it). */
-  readonly scope?: SQL;
+}
+
+/** What an action gives back: the record, and `meta` such as a token shown only this once. */
+export interface ActionOutcome {
+  readonly record: ResourceRecord;
+  readonly meta: Readonly<Record<string, JsonValue>>;
 }
 
 /** A stored record as the API shows it: attributes by name, datetimes as ISO 8601 with microseconds. */

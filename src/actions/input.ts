@@ -11,7 +11,12 @@ export interface CheckedInput {
  * What an action accepts, nothing more: members outside `accept`/arguments are refused (400), required ones must be
  * present and non-null, and every value must fit its attribute (422). All problems are reported together.
  */
-export function checkInput(resource: ResourceModel, action: ActionModel, input: Readonly<Record<string, JsonValue>>): CheckedInput {
+export function checkInput(
+  resource: ResourceModel,
+  action: ActionModel,
+  input: Readonly<Record<string, JsonValue>>,
+  setByChanges: ReadonlySet<string> = new Set(),
+): CheckedInput {
   const errors: ApiError[] = [];
   const attributes: Record<string, JsonValue> = {};
   const args: Record<string, JsonValue> = {};
@@ -35,15 +40,16 @@ export function checkInput(resource: ResourceModel, action: ActionModel, input: 
       continue;
     }
     const field: ErrorField = { kind: target.kind, name };
-    const problem = value === null && action.required.includes(name) ? 'is required' : valueProblem(target.spec, value);
+    const problem = value === null && action.required.includes(name) && !setByChanges.has(name) ? 'is required' : valueProblem(target.spec, value);
     if (problem !== undefined) {
       errors.push(new ApiError('VALIDATION_FAILED', { detail: `${name} ${problem}`, field }));
       continue;
     }
     (target.kind === 'attribute' ? attributes : args)[name] = value;
   }
+  // What a change sets for this actor (claimed_by for an agent) need not come from the input.
   for (const name of action.required) {
-    if (!(name in input)) {
+    if (!(name in input) && !setByChanges.has(name)) {
       const kind = specs.get(name)?.kind ?? 'attribute';
       errors.push(new ApiError('VALIDATION_FAILED', { detail: `${name} is required`, field: { kind, name } }));
     }

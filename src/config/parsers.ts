@@ -44,6 +44,11 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(values: T,
   secret: false,
 });
 
+export const optionalOneOf = <const T extends readonly [string, ...string[]]>(values: T, description: string): VarSpec<T[number] | undefined> => ({
+  ...oneOf(values, values[0], description),
+  fallback: undefined,
+});
+
 export const boolean = (fallback: boolean, description: string): VarSpec<boolean> => ({
   parse: (raw) => {
     const value = raw.trim().toLowerCase();

@@ -1,4 +1,4 @@
-import { boolean, decimal, integer, oneOf, optionalText, optionalUrl, secret, text, url } from './parsers.ts';
+import { boolean, decimal, integer, oneOf, optionalOneOf, optionalText, optionalUrl, secret, text, url } from './parsers.ts';
 
 const mib = 1024 * 1024;
 const maxMs = 24 * 60 * 60 * 1000;
@@ -12,7 +12,9 @@ export const variables = {
   HOST: text('127.0.0.1', 'Interface to listen on; 0.0.0.0 to accept connections from other machines.'),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'Log level (pino).'),
   GIT_SHA: text('dev', 'Build identifier reported by /api/health.'),
-  API_ADMIN_TOKEN: secret(optionalText('Bearer token of the admin actor.')),
+  API_ADMIN_TOKEN: secret(optionalText('Bearer token of the admin actor (at least 16 characters). Unset with the embedded database: generated into DATA_DIR/admin-token and printed at start; otherwise required.')),
+  AGENT_REGISTRATION: optionalOneOf(['open', 'admin'], 'Who may register agents: open (anyone) or admin. Default: open with the embedded database, admin otherwise.'),
+  OTLP_INGEST_TOKENS: secret(optionalText('Comma-separated bearer tokens collectors use on the OTLP routes. Unset: OTLP ingest is open.')),
   DATA_DIR: text('.data', 'Local state: the embedded PostgreSQL cluster and generated development secrets.'),
 
   DATABASE_URL: secret(optionalUrl('PostgreSQL connection URL; wins over the DATABASE_* parts.', ['postgres:', 'postgresql:'])),

@@ -1,4 +1,5 @@
 import type { SQL } from 'drizzle-orm';
+import type { JsonValue } from '../../resources/define.ts';
 import type { ResourceModel } from '../../resources/model/index.ts';
 import type { Actor } from '../actions/actor.ts';
 import type { Executor } from '../db/pool.ts';
@@ -14,6 +15,10 @@ export interface OperationContext {
    * Every read path applies it: lists, single reads, includes, related routes, counts, and the row a write targets.
    */
   readonly scope: (resource: ResourceModel) => SQL | undefined;
+  /** Attributes of `resource` this request may not see (field policies): never rendered, filtered or sorted on. */
+  readonly hidden: (resource: ResourceModel) => ReadonlySet<string>;
   /** `http://host:port` links are made absolute with (JSON:API links are URLs clients follow as they are). */
   readonly origin: string;
+  /** Server settings policies read with `contextEquals`. */
+  readonly policyContext: Readonly<Record<string, JsonValue>>;
 }

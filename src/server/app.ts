@@ -7,6 +7,8 @@ import type { Database } from '../db/pool.ts';
 import type { Registry } from '../runtime/registry.ts';
 import { errorHandlerPlugin } from './error-handler.ts';
 import { loggerOptions } from './logger.ts';
+import { authPlugin } from './auth/plugin.ts';
+import type { AuthSettings } from './auth/settings.ts';
 import { jsonApiRoutes } from './jsonapi/routes.ts';
 import { healthRoutes } from './routes/health.ts';
 
@@ -20,6 +22,8 @@ declare module 'fastify' {
 
 export interface AppDependencies {
   readonly config: Config;
+  /** Credentials and registration mode (resolveAuthSettings). */
+  readonly auth: AuthSettings;
   readonly registry: Registry;
   readonly database: { readonly pool: pg.Pool; readonly db: Database };
   /** false silences the logger (tests); a stream receives the JSON log lines instead of stdout. */
@@ -71,6 +75,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('registry', deps.registry);
   app.decorate('db', deps.database.db);
   await app.register(errorHandlerPlugin);
+  await app.register(authPlugin, { settings: deps.auth, registry: deps.registry, db: deps.database.db });
   await app.register(jsonApiRoutes, { registry: deps.registry });
   await app.register(healthRoutes, {
     pool: deps.database.pool,

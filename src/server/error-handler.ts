@@ -68,6 +68,8 @@ export async function sendErrors(request: FastifyRequest, reply: FastifyReply, e
   }
   const retryAfter = Math.max(0, ...errors.map((e) => e.options.retryAfter ?? 0));
   if (retryAfter > 0) void reply.header('retry-after', String(retryAfter));
+  // RFC 9110 §11.6.1: a 401 names the scheme to authenticate with.
+  if (status === 401) void reply.header('www-authenticate', 'Bearer realm="self-sustaining"');
   return reply.status(status).type(jsonApiMediaType).send({ errors: errors.map(errorObject) });
 }
 

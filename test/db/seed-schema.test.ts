@@ -29,6 +29,8 @@ const seedTables: Readonly<Record<string, Readonly<Record<string, ColumnExpectat
     capabilities: { type: 'text[]', nullable: true, defaultMatches: /^'\{\}'::text\[\]$/ },
     metadata: emptyMap,
     last_heartbeat: timestamp,
+    // Not in the seed: the SHA-256 of the agent's bearer token (authentication).
+    token_hash: { type: 'text', nullable: true },
     ...timestamps,
   },
   work_items: {
@@ -65,6 +67,7 @@ const seedIndexes: readonly (readonly [string, boolean, string, string])[] = [
   ['agents', true, 'btree', 'agent_id'],
   ['agents', false, 'btree', 'status'],
   ['agents', false, 'btree', 'last_heartbeat'],
+  ['agents', true, 'btree', 'token_hash'],
   ['work_items', true, 'btree', 'work_item_id'],
   ['work_items', false, 'btree', 'status'],
   ['work_items', false, 'btree', 'work_type'],

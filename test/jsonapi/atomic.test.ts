@@ -16,7 +16,11 @@ afterAll(async () => {
   expect(validated.count).toBeGreaterThan(5);
 });
 
-const atomic = { 'content-type': 'application/vnd.api+json; ext="https://jsonapi.org/ext/atomic"', accept: 'application/vnd.api+json; ext="https://jsonapi.org/ext/atomic"' };
+const atomic = {
+  'content-type': 'application/vnd.api+json; ext="https://jsonapi.org/ext/atomic"',
+  accept: 'application/vnd.api+json; ext="https://jsonapi.org/ext/atomic"',
+  authorization: 'Bearer test-admin-token-0123456789',
+};
 const operations = (ops: unknown[]) => jsonApi(app, 'POST', '/api/json/operations', { 'atomic:operations': ops }, atomic);
 const count = async (table: string): Promise<number> => Number((await database.pool.query(`SELECT count(*) FROM ${table}`)).rows[0]?.count);
 

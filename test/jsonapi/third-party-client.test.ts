@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import Jsona from 'jsona';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { testApp } from '../support/runtime.ts';
+import { testAdminToken, testApp } from '../support/runtime.ts';
 
 /**
  * Jsona, a JSON:API (de)serializer we did not write, driving the running server over real HTTP: it builds the
@@ -29,7 +29,7 @@ afterAll(async () => {
 async function call(method: string, path: string, model?: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { accept: 'application/vnd.api+json', 'content-type': 'application/vnd.api+json' },
+    headers: { accept: 'application/vnd.api+json', 'content-type': 'application/vnd.api+json', authorization: `Bearer ${testAdminToken}` },
     ...(model === undefined ? {} : { body: JSON.stringify(jsona.serialize({ stuff: model })) }),
   });
   const text = await response.text();

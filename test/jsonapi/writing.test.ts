@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { errorCodes, jsonApi, resource, validated } from '../support/jsonapi.ts';
+import { errorCodes, jsonApi, jsonApiHeaders, resource, validated } from '../support/jsonapi.ts';
 import { testApp } from '../support/runtime.ts';
 
 let database: TestDatabase;
@@ -162,7 +162,7 @@ describe('updates and actions', () => {
 describe('delete', () => {
   it('is 204 with no body, then 404', async () => {
     const item = await submitWork();
-    const response = await app.inject({ method: 'DELETE', url: `/api/json/work_items/${item.id}` });
+    const response = await app.inject({ method: 'DELETE', url: `/api/json/work_items/${item.id}`, headers: { authorization: jsonApiHeaders['authorization'] ?? '' } });
     expect(response.statusCode).toBe(204);
     expect(response.body).toBe('');
     const gone = await jsonApi(app, 'GET', `/api/json/work_items/${item.id}`);

@@ -8,7 +8,7 @@ import { migrateDatabase } from '../../src/db/migrate.ts';
 import { createDatabase, createPool } from '../../src/db/pool.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { eventually, seedRegistry, testApp, testConfig } from '../support/runtime.ts';
+import { eventually, seedRegistry, testApp, testAuth, testConfig } from '../support/runtime.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -32,7 +32,7 @@ describe('GET /api/health', () => {
     let server = await startEmbeddedPostgres(dataDir);
     const pool = createPool({ connectionString: server.connectionString, max: 2, onError: () => undefined });
     await migrateDatabase(pool);
-    const app = await buildApp({ config: testConfig(), registry: await seedRegistry(), database: { pool, db: createDatabase(pool) }, logger: false });
+    const app = await buildApp({ auth: testAuth, config: testConfig(), registry: await seedRegistry(), database: { pool, db: createDatabase(pool) }, logger: false });
     const health = async () => {
       const response = await app.inject({ method: 'GET', url: '/api/health' });
       return { status: response.statusCode, body: response.json() };
@@ -79,7 +79,7 @@ describe('requests', () => {
     const stream = new PassThrough();
     const lines: string[] = [];
     stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
-    const app = await buildApp({ config: testConfig({ LOG_LEVEL: 'info' }), registry: await seedRegistry(), database, logger: { stream } });
+    const app = await buildApp({ auth: testAuth, config: testConfig({ LOG_LEVEL: 'info' }), registry: await seedRegistry(), database, logger: { stream } });
     await app.inject({ method: 'GET', url: '/api/health', headers: { authorization: 'Bearer super-secret-token', 'x-request-id': 'req-42' } });
     await app.close();
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);

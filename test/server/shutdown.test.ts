@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import { gracefulShutdown } from '../../src/server/shutdown.ts';
 import { createTestDatabase } from '../support/db.ts';
-import { eventually, seedRegistry, testConfig } from '../support/runtime.ts';
+import { eventually, seedRegistry, testAuth, testConfig } from '../support/runtime.ts';
 
 describe('graceful shutdown', () => {
   it('finishes a request in flight before closing the database, and refuses new connections meanwhile', async () => {
     const database = await createTestDatabase(import.meta.url);
-    const app = await buildApp({ config: testConfig(), registry: await seedRegistry(), database, logger: false });
+    const app = await buildApp({ auth: testAuth, config: testConfig(), registry: await seedRegistry(), database, logger: false });
     let release: () => void = () => undefined;
     let entered = false;
     const events: string[] = [];

@@ -11,7 +11,12 @@ addFormats.default(ajv);
 /** The official JSON:API 1.1 response schema. */
 const validateResponse = ajv.compile(JSON.parse(readFileSync(path.join(schemaDir, 'schema.json'), 'utf8')));
 
-export const jsonApiHeaders = { 'content-type': 'application/vnd.api+json', accept: 'application/vnd.api+json' } as const;
+/** Requests go as the admin unless a test passes another Authorization (or '' for anonymous). */
+export const jsonApiHeaders: Readonly<Record<string, string>> = {
+  'content-type': 'application/vnd.api+json',
+  accept: 'application/vnd.api+json',
+  authorization: 'Bearer test-admin-token-0123456789',
+};
 
 export interface JsonApiResponse {
   readonly status: number;
@@ -49,7 +54,7 @@ export async function jsonApi(
   const response = await app.inject({
     method,
     url,
-    headers: { ...jsonApiHeaders, ...headers },
+    headers: Object.fromEntries(Object.entries({ ...jsonApiHeaders, ...headers }).filter(([, value]) => value !== '')),
     ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const parsed = response.body === '' ? undefined : JSON.parse(response.body);

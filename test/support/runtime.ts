@@ -7,6 +7,7 @@ import type { JsonValue } from '../../resources/define.ts';
 import { loadRegistry } from '../../src/runtime/load-runtime.ts';
 import type { Registry } from '../../src/runtime/registry.ts';
 import { buildApp } from '../../src/server/app.ts';
+import type { AuthSettings } from '../../src/server/auth/settings.ts';
 import type { TestDatabase } from './db.ts';
 
 let registryPromise: Promise<Registry> | undefined;
@@ -21,8 +22,12 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ LOG_LEVEL: 'silent', ...overrides });
 }
 
-export async function testApp(database: Pick<TestDatabase, 'pool' | 'db'>, config: Config = testConfig()): Promise<FastifyInstance> {
-  const app = await buildApp({ config, registry: await seedRegistry(), database, logger: false });
+/** The admin token of test servers. */
+export const testAdminToken = 'test-admin-token-0123456789';
+export const testAuth: AuthSettings = { adminToken: testAdminToken, agentRegistration: 'open', collectorTokens: ['test-collector-token-0123'] };
+
+export async function testApp(database: Pick<TestDatabase, 'pool' | 'db'>, config: Config = testConfig(), auth: AuthSettings = testAuth): Promise<FastifyInstance> {
+  const app = await buildApp({ config, registry: await seedRegistry(), database, logger: false, auth });
   await app.ready();
   return app;
 }
@@ -33,14 +38,16 @@ export async function act(
   resourceName: string,
   actionName: string,
   input: Readonly<Record<string, JsonValue>> = {},
-  options: { id?: string; actor?: Actor } = {},
+  options: { id?: string; actor?: Actor | null } = {},
 ): Promise<ResourceRecord> {
   const registry = await seedRegistry();
   const resource = registry.resource(resourceName);
   const action = resource.actions.find((a) => a.name === actionName);
   if (action === undefined) throw new Error(`${resourceName} has no action ${actionName}`);
+  // Tests act as the admin unless they say otherwise (null = anonymous).
+  const actor = options.actor === null ? undefined : (options.actor ?? { type: 'admin' });
   return runAction(
-    { registry, db: database.db, actor: options.actor },
+    { registry, db: database.db, actor, context: { agent_registration: 'open' } },
     { resource, action, input, ...(options.id === undefined ? {} : { id: options.id }) },
   );
 }

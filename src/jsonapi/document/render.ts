@@ -10,10 +10,14 @@ export const jsonApiVersion = { version: '1.1' } as const;
 
 function rendererFor(ctx: OperationContext, resource: ResourceModel, fields: Fieldsets) {
   const shape = shapeOf(ctx.registry, resource);
+  const hidden = ctx.hidden(resource);
+  const requested = fields.get(shape.type);
+  const all = requested === undefined ? [...shape.attributes, ...shape.relationships.map((r) => r.name)] : [...requested];
+  const visible: ReadonlySet<string> | undefined = hidden.size === 0 ? requested : new Set(all.filter((f) => !hidden.has(f)));
   const foreignKeyLinkage = new Set(
     resource.relationships.filter((r) => ctx.scope(ctx.registry.resource(r.destination)) === undefined).map((r) => r.name),
   );
-  return resourceRenderer(shape, { origin: ctx.origin, fieldset: fields.get(shape.type), foreignKeyLinkage });
+  return resourceRenderer(shape, { origin: ctx.origin, fieldset: visible, foreignKeyLinkage });
 }
 
 export function renderRecords(

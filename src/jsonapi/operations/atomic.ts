@@ -157,13 +157,14 @@ export async function runAtomic(
           continue;
         }
         const input = data === undefined || setup.body === undefined ? undefined : setup.body({ data });
-        const record = await runWrite(inTx, { resource: setup.resource, action: setup.action, body: input, ...(id === undefined ? {} : { id }), query });
+        const outcome = await runWrite(inTx, { resource: setup.resource, action: setup.action, body: input, ...(id === undefined ? {} : { id }), query });
         if (op.op === 'remove') {
           results.push({});
           continue;
         }
-        if (op.op === 'add' && input?.lid !== undefined) lids.set(`${input.type}:${input.lid}`, String(record[setup.resource.primaryKey.name]));
-        results.push({ data: (await writtenDocument(inTx, setup.resource, record, query)).document.data });
+        if (op.op === 'add' && input?.lid !== undefined) lids.set(`${input.type}:${input.lid}`, String(outcome.record[setup.resource.primaryKey.name]));
+        const written = (await writtenDocument(inTx, setup.resource, outcome, query)).document;
+        results.push({ data: written.data, ...('meta' in written ? { meta: written.meta } : {}) });
       } catch (error) {
         throw locate(error, index);
       }

@@ -10,7 +10,7 @@ import { rootSource } from '../query/source.ts';
 import { emptyGraph, loadIncluded } from '../read/include.ts';
 import { countRows, selectPrepared, selectRows, type SelectedRow } from '../read/select.ts';
 import { sql } from 'drizzle-orm';
-import { actionFilter } from './shared.ts';
+import { actionFilter, requireReader } from './shared.ts';
 
 export interface CollectionRequest {
   readonly resource: ResourceModel;
@@ -98,6 +98,7 @@ async function readPage(ctx: OperationContext, request: CollectionRequest, where
  */
 export async function fetchCollection(ctx: OperationContext, request: CollectionRequest) {
   const { resource, query } = request;
+  requireReader(ctx, resource, request.action);
   const where = [
     ctx.scope(resource),
     actionFilter(ctx, resource, request.action),

@@ -8,10 +8,11 @@ import { withTiebreaker } from '../query/sort.ts';
 import { emptyGraph, loadIncluded } from '../read/include.ts';
 import { selectPrepared, selectRows } from '../read/select.ts';
 import { eq, sql } from 'drizzle-orm';
-import { actionFilter, byId, pkColumn } from './shared.ts';
+import { actionFilter, byId, pkColumn, requireReader } from './shared.ts';
 
 /** The record with this id as the request may see it (scope and the action's filter), or a 404. */
 export async function readVisible(ctx: OperationContext, resource: ResourceModel, action: ActionModel, id: string): Promise<ResourceRecord> {
+  requireReader(ctx, resource, action);
   const scope = ctx.scope(resource);
   const filter = actionFilter(ctx, resource, action);
   const where = byId(ctx, resource, id);

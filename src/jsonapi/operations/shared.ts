@@ -1,10 +1,16 @@
 import { eq, type SQL } from 'drizzle-orm';
 import type { ActionModel, ResourceModel } from '../../../resources/model/index.ts';
+import { requireReader as requireActionReader } from '../../actions/run-action.ts';
 import { exprToSql } from '../../query/expr-to-sql.ts';
 import type { OperationContext } from '../context.ts';
 import { notFound } from '../errors.ts';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** 401 for an anonymous request of a resource only actors may read (see requireReader). */
+export function requireReader(ctx: OperationContext, resource: ResourceModel, action: ActionModel): void {
+  requireActionReader({ registry: ctx.registry, db: ctx.db, actor: ctx.actor, context: ctx.policyContext }, resource, action);
+}
 
 /** A read action's base filter as SQL (Ash: the action's `filter`), or undefined. */
 export function actionFilter(ctx: OperationContext, resource: ResourceModel, action: ActionModel): SQL | undefined {

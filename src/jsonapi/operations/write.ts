@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../../resources/define.ts';
 import type { ActionModel, ResourceModel } from '../../../resources/model/index.ts';
-import { runAction } from '../../actions/run-action.ts';
-import type { ResourceRecord } from '../../actions/context.ts';
+import { runActionDetailed } from '../../actions/run-action.ts';
+import type { ActionOutcome } from '../../actions/context.ts';
 import type { ResourceDocumentInput } from '../body/validate-body.ts';
 import type { OperationContext } from '../context.ts';
 import { fillId, shapeOf } from '../document/shape.ts';
@@ -38,31 +38,31 @@ export function actionInput(resource: ResourceModel, body: ResourceDocumentInput
 }
 
 /** Runs the route's action on the validated input, scoped to what the request may see. */
-export async function runWrite(ctx: OperationContext, request: WriteRequest): Promise<ResourceRecord> {
+export async function runWrite(ctx: OperationContext, request: WriteRequest): Promise<ActionOutcome> {
   if (request.body?.id !== undefined && request.id !== undefined && request.body.id !== request.id) {
     throw new ApiError('TYPE_MISMATCH', { detail: `data.id ${JSON.stringify(request.body.id)} does not match the URL's id`, source: { pointer: '/data/id' } });
   }
   if (request.id === undefined && request.body?.id !== undefined) {
     throw new ApiError('CLIENT_ID_NOT_ALLOWED', { detail: 'The server generates ids; leave data.id out (use data.lid to refer to it in atomic operations)', source: { pointer: '/data/id' } });
   }
-  const scope = ctx.scope(request.resource);
-  return runAction(
-    { registry: ctx.registry, db: ctx.db, actor: ctx.actor },
+  return runActionDetailed(
+    { registry: ctx.registry, db: ctx.db, actor: ctx.actor, context: ctx.policyContext },
     {
       resource: request.resource,
       action: request.action,
       input: actionInput(request.resource, request.body),
       ...(request.id === undefined ? {} : { id: request.id }),
-      ...(scope === undefined ? {} : { scope }),
     },
   );
 }
 
 /** The document a write answers with (the record after the action), and where it lives. */
-export async function writtenDocument(ctx: OperationContext, resource: ResourceModel, record: ResourceRecord, query: ParsedQuery) {
+export async function writtenDocument(ctx: OperationContext, resource: ResourceModel, outcome: ActionOutcome, query: ParsedQuery) {
   const shape = shapeOf(ctx.registry, resource);
-  const id = String(record[shape.primaryKey]);
+  const id = String(outcome.record[shape.primaryKey]);
   const location = shape.selfPath === undefined ? undefined : ctx.origin + fillId(shape.selfPath, id);
-  const document = await singleDocument(ctx, resource, record, query, location ?? '');
-  return { document: location === undefined ? { ...document, links: {} } : document, location };
+  const document = await singleDocument(ctx, resource, outcome.record, query, location ?? '');
+  // Action meta (a token shown once) goes in the document's top-level meta.
+  const meta = Object.keys(outcome.meta).length === 0 ? {} : { meta: outcome.meta };
+  return { document: { ...document, ...(location === undefined ? { links: {} } : {}), ...meta }, location };
 }

@@ -5,6 +5,7 @@ import type { Registry } from '../../runtime/registry.ts';
 import { ApiError } from '../errors.ts';
 import { filterOperators, filterValue, operatorAliases, supports, type FilterOperator } from './filter-values.ts';
 import { commaList, isRecord, parameterName } from './raw.ts';
+import type { Hidden } from './parse-query.ts';
 
 /** A parsed filter: what the SQL compiler turns into a WHERE predicate. */
 export type FilterNode =
@@ -17,17 +18,21 @@ export type FilterNode =
 const isOperator = (name: string): name is FilterOperator => (filterOperators as readonly string[]).includes(name);
 
 /** Attributes a filter may name: public ones, foreign keys included (`filter[claimed_by]=<uuid>`). */
-const filterable = (resource: ResourceModel): AttributeModel[] => {
+const filterable = (resource: ResourceModel, hidden: ReadonlySet<string>): AttributeModel[] => {
   const shown = new Set(shownAttributes(resource).map((a) => a.name));
-  return resource.attributes.filter((a) => a.spec.public && (shown.has(a.name) || a.spec.primaryKey || resource.relationships.some((r) => r.sourceAttribute === a.name)));
+  return resource.attributes.filter(
+    (a) => a.spec.public && !hidden.has(a.name) && (shown.has(a.name) || a.spec.primaryKey || resource.relationships.some((r) => r.sourceAttribute === a.name)),
+  );
 };
 
 class FilterParser {
   readonly errors: ApiError[] = [];
   private readonly registry: Registry;
+  private readonly hidden: Hidden;
 
-  constructor(registry: Registry) {
+  constructor(registry: Registry, hidden: Hidden) {
     this.registry = registry;
+    this.hidden = hidden;
   }
 
   private fail(path: readonly string[], detail: string): undefined {
@@ -61,7 +66,7 @@ class FilterParser {
       const node = this.object(resource, value, path);
       return node === undefined ? undefined : { kind: 'not', node };
     }
-    const attribute = filterable(resource).find((a) => a.name === key);
+    const attribute = filterable(resource, this.hidden(resource)).find((a) => a.name === key);
     if (attribute !== undefined) return this.comparison(attribute, value, path);
     const relationship = resource.relationships.find((r) => r.name === key);
     if (relationship !== undefined) {
@@ -123,9 +128,9 @@ function containsValue(attribute: AttributeModel, text: string): { ok: true; val
 }
 
 /** Parses `filter[...]` against the resource: public attributes, relationship paths, operators and typed values. */
-export function parseFilter(raw: unknown, resource: ResourceModel, registry: Registry): { node: FilterNode | undefined; errors: ApiError[] } {
+export function parseFilter(raw: unknown, resource: ResourceModel, registry: Registry, hidden: Hidden): { node: FilterNode | undefined; errors: ApiError[] } {
   if (raw === undefined) return { node: undefined, errors: [] };
-  const parser = new FilterParser(registry);
+  const parser = new FilterParser(registry, hidden);
   const node = parser.object(resource, raw, ['filter']);
   return { node: parser.errors.length === 0 ? node : undefined, errors: parser.errors };
 }

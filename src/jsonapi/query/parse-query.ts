@@ -11,6 +11,9 @@ import { parseSort, withTiebreaker, type SortKey } from './sort.ts';
 /** Which query parameters a route takes: collections all of them, single records and writes include/fields. */
 export type QueryScope = 'collection' | 'single';
 
+/** Fields the request may not see (field policies): the parameters treat them as if they did not exist. */
+export type Hidden = (resource: ResourceModel) => ReadonlySet<string>;
+
 export interface ParsedQuery {
   readonly filter: FilterNode | undefined;
   /** Sort keys with the primary key appended (a total order). */
@@ -36,11 +39,17 @@ function unknownParameters(raw: RawQuery, scope: QueryScope): ApiError[] {
 }
 
 /** Parses every query parameter at once; all problems are reported together (400, each with `source.parameter`). */
-export function parseQuery(raw: RawQuery, resource: ResourceModel, registry: Registry, scope: QueryScope): ParsedQuery {
-  const filter = scope === 'collection' ? parseFilter(raw['filter'], resource, registry) : { node: undefined, errors: [] };
-  const sort = scope === 'collection' ? parseSort(raw['sort'], resource, registry) : { keys: [], errors: [] };
+export function parseQuery(
+  raw: RawQuery,
+  resource: ResourceModel,
+  registry: Registry,
+  scope: QueryScope,
+  hidden: Hidden = () => new Set(),
+): ParsedQuery {
+  const filter = scope === 'collection' ? parseFilter(raw['filter'], resource, registry, hidden) : { node: undefined, errors: [] };
+  const sort = scope === 'collection' ? parseSort(raw['sort'], resource, registry, hidden) : { keys: [], errors: [] };
   const include = parseInclude(raw['include'], resource, registry);
-  const fields = parseFields(raw['fields'], registry.model);
+  const fields = parseFields(raw['fields'], registry.model, hidden);
   const page = parsePage(scope === 'collection' ? raw['page'] : undefined, resource);
   const errors = [...unknownParameters(raw, scope), ...filter.errors, ...sort.errors, ...include.errors, ...fields.errors, ...page.errors];
   const [first, ...rest] = errors;

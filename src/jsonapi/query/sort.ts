@@ -7,6 +7,7 @@ import type { Registry } from '../../runtime/registry.ts';
 import { ApiError } from '../errors.ts';
 import { sortable } from './filter-values.ts';
 import { commaList } from './raw.ts';
+import type { Hidden } from './parse-query.ts';
 
 export interface SortKey {
   /** As written in the query (`agent.agent_id`), for links and error messages. */
@@ -19,7 +20,7 @@ export interface SortKey {
 }
 
 /** Resolves `agent.agent_id` through to-one relationships to the attribute at its end. */
-function resolve(registry: Registry, resource: ResourceModel, path: readonly string[]): AttributeSpec | string {
+function resolve(registry: Registry, resource: ResourceModel, path: readonly string[], hidden: Hidden): AttributeSpec | string {
   let current = resource;
   for (const segment of path.slice(0, -1)) {
     const relationship = current.relationships.find((r) => r.name === segment);
@@ -28,7 +29,8 @@ function resolve(registry: Registry, resource: ResourceModel, path: readonly str
     current = registry.resource(relationship.destination);
   }
   const name = path[path.length - 1] ?? '';
-  const attribute = current.attributes.find((a) => a.name === name && a.spec.public && (a.spec.primaryKey || shownAttributes(current).includes(a)));
+  const visible = hidden(current);
+  const attribute = current.attributes.find((a) => a.name === name && a.spec.public && !visible.has(a.name) && (a.spec.primaryKey || shownAttributes(current).includes(a)));
   if (attribute === undefined) return `${current.jsonApi?.type ?? current.name} has no sortable attribute ${name}`;
   if (!sortable(attribute.spec.kind)) return `${name} is a ${attribute.spec.kind} and cannot be sorted`;
   return attribute.spec;
@@ -51,7 +53,7 @@ function defaultSort(registry: Registry, resource: ResourceModel): SortKey[] {
 }
 
 /** `sort=-priority,agent.agent_id`: several keys, `-` descending, to-one paths. The primary key is appended as tiebreaker. */
-export function parseSort(raw: unknown, resource: ResourceModel, registry: Registry): { keys: SortKey[]; errors: ApiError[] } {
+export function parseSort(raw: unknown, resource: ResourceModel, registry: Registry, hidden: Hidden): { keys: SortKey[]; errors: ApiError[] } {
   if (raw === undefined) return { keys: defaultSort(registry, resource), errors: [] };
   if (typeof raw !== 'string') return { keys: [], errors: [new ApiError('INVALID_SORT', { detail: 'sort must be a comma-separated list', source: { parameter: 'sort' } })] };
   const keys: SortKey[] = [];
@@ -60,7 +62,7 @@ export function parseSort(raw: unknown, resource: ResourceModel, registry: Regis
     const descending = item.startsWith('-');
     const name = descending ? item.slice(1) : item;
     const path = name.split('.');
-    const resolved = resolve(registry, resource, path);
+    const resolved = resolve(registry, resource, path, hidden);
     if (typeof resolved === 'string') {
       errors.push(new ApiError('INVALID_SORT', { detail: resolved, source: { parameter: 'sort' } }));
       continue;

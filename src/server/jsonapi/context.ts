@@ -1,14 +1,39 @@
+import type { SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
+import type { ResourceModel } from '../../../resources/model/index.ts';
+import { primaryReadAction, readScope } from '../../actions/run-action.ts';
 import type { OperationContext } from '../../jsonapi/context.ts';
+import { hiddenFields } from '../../policies/fields.ts';
 
 /** `http://host:port` as the client addressed us (behind a proxy, with trustProxy, as the proxy was addressed). */
 export const requestOrigin = (request: FastifyRequest): string => `${request.protocol}://${request.host}`;
 
+/** Computes once per request and resource. */
+function perResource<T>(compute: (resource: ResourceModel) => T): (resource: ResourceModel) => T {
+  const known = new Map<string, T>();
+  return (resource) => {
+    if (!known.has(resource.name)) known.set(resource.name, compute(resource));
+    return known.get(resource.name) as T;
+  };
+}
+
 /**
- * The operation context of a request. Authentication and read policies are not in place yet: there is no actor and
- * every row is visible. They plug in here (actor from the bearer token, scope compiled from the policies), and every
- * operation already applies `scope` on every read path.
+ * The operation context of a request: the authenticated actor, its read scope per resource (read policies compiled to
+ * SQL, applied on every read path), the fields it may not see, and the policy context (AGENT_REGISTRATION).
  */
 export function operationContext(request: FastifyRequest): OperationContext {
-  return { registry: request.server.registry, db: request.server.db, actor: undefined, scope: () => undefined, origin: requestOrigin(request) };
+  const { registry, db, authSettings } = request.server;
+  const policyContext = { agent_registration: authSettings.agentRegistration };
+  const actionContext = { registry, db, actor: request.actor, context: policyContext };
+  return {
+    registry,
+    db,
+    actor: request.actor,
+    scope: perResource<SQL | undefined>((resource) => readScope(actionContext, resource)),
+    hidden: perResource((resource) =>
+      hiddenFields({ registry, resource, action: primaryReadAction(resource), actor: request.actor, context: policyContext }),
+    ),
+    origin: requestOrigin(request),
+    policyContext,
+  };
 }

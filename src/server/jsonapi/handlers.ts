@@ -29,20 +29,20 @@ function required<T>(value: T | undefined, what: string): T {
 export const handlerFactories: { readonly [K in RouteKind]: (setup: RouteSetup) => RouteHandlerMethod } = {
   index: (setup) => async (request, reply) => {
     const ctx = operationContext(request);
-    const query = parseQuery(rawQuery(request), setup.resource, ctx.registry, 'collection');
+    const query = parseQuery(rawQuery(request), setup.resource, ctx.registry, 'collection', ctx.hidden);
     return send(reply, 200, await fetchCollection(ctx, { resource: setup.resource, action: setup.action, query, target: target(request) }));
   },
   get: (setup) => async (request, reply) => {
     const ctx = operationContext(request);
-    const query = parseQuery(rawQuery(request), setup.resource, ctx.registry, 'single');
+    const query = parseQuery(rawQuery(request), setup.resource, ctx.registry, 'single', ctx.hidden);
     return send(reply, 200, await fetchOne(ctx, { resource: setup.resource, action: setup.action, id: pathId(request), query, self: `${requestOrigin(request)}${target(request).path}` }));
   },
   post: (setup) => async (request, reply) => {
     const ctx = operationContext(request);
     const query = parseQuery(rawQuery(request), setup.resource, ctx.registry, 'single');
     const body = required(setup.body, 'body validator')(request.body);
-    const record = await runWrite(ctx, { resource: setup.resource, action: setup.action, body, query });
-    const { document, location } = await writtenDocument(ctx, setup.resource, record, query);
+    const outcome = await runWrite(ctx, { resource: setup.resource, action: setup.action, body, query });
+    const { document, location } = await writtenDocument(ctx, setup.resource, outcome, query);
     if (location !== undefined) void reply.header('location', location);
     return send(reply, 201, document);
   },
@@ -51,8 +51,8 @@ export const handlerFactories: { readonly [K in RouteKind]: (setup: RouteSetup) 
     const query = parseQuery(rawQuery(request), setup.resource, ctx.registry, 'single');
     const plainUpdate = setup.route.path.endsWith('/:id');
     const body = plainUpdate || hasBody(request) ? required(setup.body, 'body validator')(request.body) : undefined;
-    const record = await runWrite(ctx, { resource: setup.resource, action: setup.action, body, id: pathId(request), query });
-    return send(reply, 200, (await writtenDocument(ctx, setup.resource, record, query)).document);
+    const outcome = await runWrite(ctx, { resource: setup.resource, action: setup.action, body, id: pathId(request), query });
+    return send(reply, 200, (await writtenDocument(ctx, setup.resource, outcome, query)).document);
   },
   delete: (setup) => async (request, reply) => {
     const ctx = operationContext(request);
@@ -65,7 +65,7 @@ export const handlerFactories: { readonly [K in RouteKind]: (setup: RouteSetup) 
     const ctx = operationContext(request);
     const relationship = required(setup.relationship, 'relationship');
     const destination = ctx.registry.resource(relationship.destination);
-    const query = parseQuery(rawQuery(request), destination, ctx.registry, relationship.cardinality === 'many' ? 'collection' : 'single');
+    const query = parseQuery(rawQuery(request), destination, ctx.registry, relationship.cardinality === 'many' ? 'collection' : 'single', ctx.hidden);
     const document = await fetchRelated(ctx, { resource: setup.resource, action: setup.action, relationship, id: pathId(request), query, target: target(request) });
     return send(reply, 200, document);
   },

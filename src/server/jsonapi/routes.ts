@@ -53,6 +53,10 @@ function registerMethodNotAllowed(app: FastifyInstance, routes: readonly Pick<Ro
  */
 export async function jsonApiRoutes(app: FastifyInstance, options: { readonly registry: Registry }): Promise<void> {
   app.addHook('onRequest', negotiate);
+  // Every JSON:API request is authenticated (anonymous when there is no Authorization header); policies decide.
+  app.addHook('onRequest', async (request) => {
+    await app.authenticate(request);
+  });
   const ajv = createAjv();
   const setups: RouteSetup[] = [];
   for (const resource of options.registry.model.resources) {
