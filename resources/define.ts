@@ -10,6 +10,7 @@ export type {
   AtomSpec,
   DefaultSpec,
   InferAttributeValue,
+  ReadAsSpec,
   MapSpec,
   FloatSpec,
   IntegerSpec,
@@ -22,11 +23,23 @@ export type {
 } from './dsl/attributes.ts';
 export { rel, onDeleteActions } from './dsl/relationships.ts';
 export type { BelongsToSpec, HasManySpec, OnDelete, RelationshipKind, RelationshipSpec } from './dsl/relationships.ts';
-export { actionTypes, create, destroy, generateToken, read, update, attributeDoesNotEqual, attributeEquals, attributeIn, setAttribute } from './dsl/actions.ts';
-export type { ActionSpec, ActionType, ChangeKind, ChangeSpec, ValidationKind, ValidationSpec } from './dsl/actions.ts';
+export {
+  actionTypes,
+  attributeDoesNotEqual,
+  attributeEquals,
+  attributeIn,
+  countBelow,
+  create,
+  destroy,
+  generateToken,
+  read,
+  setAttribute,
+  update,
+} from './dsl/actions.ts';
+export type { ActionSpec, ActionType, ChangeKind, ChangeSpec, NotifySpec, TargetSpec, ValidationKind, ValidationSpec } from './dsl/actions.ts';
 export { and, comparisonOperators, eq, gt, gte, isIn, isNil, lt, lte, not, notEq, or } from './dsl/expressions.ts';
 export type { ComparisonOperator, Expr, ExprOp } from './dsl/expressions.ts';
-export { actor, arg, literal, now, ref } from './dsl/values.ts';
+export { actor, ago, arg, context, literal, now, ref } from './dsl/values.ts';
 export type { JsonValue, ValueKind, ValueSpec } from './dsl/values.ts';
 export {
   action,

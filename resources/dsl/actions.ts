@@ -36,14 +36,32 @@ export type ChangeKind = ChangeSpec['kind'];
 export type ValidationSpec<TAttr extends string = string> =
   | { readonly kind: 'attribute_equals'; readonly attribute: TAttr; readonly value: JsonValue; readonly message: string }
   | { readonly kind: 'attribute_does_not_equal'; readonly attribute: TAttr; readonly value: JsonValue; readonly message: string }
-  | { readonly kind: 'attribute_in'; readonly attribute: TAttr; readonly values: readonly JsonValue[]; readonly message: string };
+  | { readonly kind: 'attribute_in'; readonly attribute: TAttr; readonly values: readonly JsonValue[]; readonly message: string }
+  /**
+   * Fewer than `max` rows of this resource match `filter` (e.g. the items an agent holds). Writes that could race are
+   * serialized per `lockOn` value with a transaction-scoped advisory lock, so the count is exact under concurrency.
+   */
+  | { readonly kind: 'count_below'; readonly filter: Expr; readonly max: ValueSpec; readonly lockOn: ValueSpec; readonly message: string };
 export type ValidationKind = ValidationSpec['kind'];
 
 /** Arguments are action inputs that are not attributes; they reuse the attribute builders for their type. */
 export type ArgumentMap = Readonly<Record<string, AnyAttribute>>;
 
+/** A domain event an action publishes after it commits (Ash notifiers): a telemetry event and a NOTIFY. */
+export interface NotifySpec {
+  /** Hierarchical event name, recorded as a telemetry event: ['coordination', 'work', 'claimed']. */
+  readonly event: readonly [string, ...string[]];
+}
+
+/** Which row an update without an id takes: the first by `sort` among those matching `filter`, skipping locked rows. */
+export interface TargetSpec<TAttr extends string = string> {
+  readonly filter?: Expr;
+  readonly sort: readonly { readonly attribute: TAttr; readonly direction: 'asc' | 'desc' }[];
+}
+
 interface ActionCommon<TAttr extends string> {
   readonly description?: string;
+  readonly notify?: NotifySpec;
   /** The action used when none is named for its type (Ash's `primary? true`). */
   readonly primary?: boolean;
   readonly arguments?: ArgumentMap;
@@ -63,6 +81,11 @@ export interface UpdateActionSpec<TAttr extends string = string> extends ActionC
   readonly accept?: readonly TAttr[];
   readonly require?: readonly TAttr[];
   readonly validate?: readonly ValidationSpec<TAttr>[];
+  /**
+   * Makes this an update that picks its own row (claim-next): the first matching row by `sort`, taken with
+   * FOR UPDATE SKIP LOCKED in the same statement, so concurrent callers never get the same row. No id is given.
+   */
+  readonly target?: TargetSpec<TAttr>;
 }
 
 export interface DestroyActionSpec<TAttr extends string = string> extends ActionCommon<TAttr> {
@@ -160,6 +183,17 @@ export const attributeDoesNotEqual = <const TAttr extends string>(
   value: JsonValue,
   message: string,
 ): ValidationSpec<TAttr> => ({ kind: 'attribute_does_not_equal', attribute, value, message });
+
+/**
+ * `validate count_below(...)`: fewer than `max` rows match `filter`; serialized per `lockOn`.
+ * @example countBelow({ filter: eq(ref('claimed_by'), actor('id')), max: context('max_concurrent_work'), lockOn: actor('id'), message: '...' })
+ */
+export const countBelow = (options: {
+  readonly filter: Expr;
+  readonly max: ValueSpec | number;
+  readonly lockOn: ValueSpec;
+  readonly message: string;
+}): ValidationSpec<never> => ({ kind: 'count_below', filter: options.filter, max: toValueSpec(options.max), lockOn: options.lockOn, message: options.message });
 
 /** @example attributeIn('status', ['claimed', 'in_progress'], 'Work item must be claimed or in progress to fail') */
 export const attributeIn = <const TAttr extends string>(

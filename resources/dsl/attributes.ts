@@ -1,3 +1,4 @@
+import type { Expr } from './expressions.ts';
 import type { JsonValue } from './values.ts';
 
 /** The closed set of attribute kinds. Every per-kind concern is one exhaustive table keyed by this. */
@@ -35,6 +36,8 @@ interface CommonSpec {
   readonly primaryKey: boolean;
   /** Set to now() by every update action (the `updated_at` of `timestamps()`). */
   readonly touchOnUpdate: boolean;
+  /** Read as `value` while `when` holds (a calculation, e.g. agents read as offline without heartbeats). */
+  readonly readAs?: ReadAsSpec;
   readonly description?: string;
 }
 
@@ -58,6 +61,12 @@ export type MapSpec = CommonSpec & { readonly kind: 'map' };
 export type ArraySpec = CommonSpec & { readonly kind: 'array'; readonly items: ScalarSpec };
 export type ScalarSpec = UuidSpec | StringSpec | TextSpec | IntegerSpec | FloatSpec | BooleanSpec | AtomSpec | DatetimeSpec;
 export type AttributeSpec = ScalarSpec | MapSpec | ArraySpec;
+
+/** A read-time override: every read shows `value` where `when` holds, and filters and sorts see the same. */
+export interface ReadAsSpec {
+  readonly when: Expr;
+  readonly value: JsonValue;
+}
 
 /** Static flags tracked by the builder, like drizzle's NotNull<this> / HasDefault<this>. */
 export interface AttributeFlags {
@@ -148,6 +157,14 @@ export class Attribute<TSpec extends AttributeSpec, TValue, TFlags extends Attri
 
   describe(description: string): Attribute<TSpec, TValue, TFlags> {
     return new Attribute({ ...this.spec, description });
+  }
+
+  /**
+   * Every read shows `value` while `when` holds (computed by PostgreSQL in the SELECT, the WHERE and the ORDER BY).
+   * @example status: attr.atom(['active', 'offline']).notNull().readAs({ when: lt(ref('last_heartbeat'), ago(60000)), value: 'offline' })
+   */
+  readAs(override: ReadAsSpec): Attribute<TSpec, TValue, TFlags> {
+    return new Attribute({ ...this.spec, readAs: override });
   }
 
   /** Marks the attribute as bumped to now() on every update. Used by `timestamps()`. */

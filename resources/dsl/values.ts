@@ -10,7 +10,11 @@ export type ValueSpec =
   | { readonly kind: 'now' }
   | { readonly kind: 'actor'; readonly path: readonly string[] }
   | { readonly kind: 'arg'; readonly name: string }
-  | { readonly kind: 'ref'; readonly path: readonly string[] };
+  | { readonly kind: 'ref'; readonly path: readonly string[] }
+  /** A server setting (AGENT_HEARTBEAT_INTERVAL, MAX_CONCURRENT_WORK, ...), by its context key. */
+  | { readonly kind: 'context'; readonly key: string }
+  /** now() minus a number of milliseconds: `ago(context('agent_offline_after_ms'))`. */
+  | { readonly kind: 'ago'; readonly milliseconds: ValueSpec };
 
 export type ValueKind = ValueSpec['kind'];
 
@@ -44,6 +48,19 @@ export const arg = (name: string): { readonly kind: 'arg'; readonly name: string
  * @example eq(ref('status'), literal('pending'))
  */
 export const ref = (...path: [string, ...string[]]): { readonly kind: 'ref'; readonly path: readonly string[] } => branded({ kind: 'ref', path });
+
+/**
+ * A server setting made available to resources (Ash's `^context(...)`): `max_concurrent_work`, ...
+ * @example countBelow({ ..., max: context('max_concurrent_work') })
+ */
+export const context = (key: string): { readonly kind: 'context'; readonly key: string } => branded({ kind: 'context', key });
+
+/**
+ * The time `milliseconds` ago, computed by PostgreSQL: `now() - interval`.
+ * @example lt(ref('last_heartbeat'), ago(context('agent_offline_after_ms')))
+ */
+export const ago = (milliseconds: ValueSpec | number): { readonly kind: 'ago'; readonly milliseconds: ValueSpec } =>
+  branded({ kind: 'ago', milliseconds: toValueSpec(milliseconds) });
 
 /** A constant. Plain JSON values are accepted wherever a ValueSpec is, so this is rarely needed. */
 export const literal = (value: JsonValue): { readonly kind: 'literal'; readonly value: JsonValue } => branded({ kind: 'literal', value });

@@ -55,9 +55,20 @@ function checkChanges(
   }
 }
 
-function checkValidations(ctx: ResourceContext, member: string, validations: readonly ValidationSpec[], byName: ReadonlyMap<string, AttributeModel>): void {
+function checkValidations(
+  ctx: ResourceContext,
+  index: DefinitionIndex,
+  member: string,
+  validations: readonly ValidationSpec[],
+  byName: ReadonlyMap<string, AttributeModel>,
+  argumentNames: ReadonlySet<string>,
+): void {
   for (const [position, validation] of validations.entries()) {
     const at = `${member}.validate[${position}]`;
+    if (validation.kind === 'count_below') {
+      checkExpr(ctx, index, at, validation.filter, argumentNames);
+      continue;
+    }
     const attribute = byName.get(validation.attribute);
     if (attribute === undefined) {
       report(ctx, 'UNKNOWN_ATTRIBUTE', at, `${validation.kind}('${validation.attribute}'): not an attribute of ${ctx.definition.name}`);
@@ -114,7 +125,15 @@ function buildAction(ctx: ResourceContext, index: DefinitionIndex, name: string,
   const argumentNames = new Set(args.map((a) => a.name));
   checkChanges(ctx, member, spec.changes ?? [], byName, argumentNames);
   const validations = spec.type === 'update' || spec.type === 'destroy' ? (spec.validate ?? []) : [];
-  checkValidations(ctx, member, validations, byName);
+  checkValidations(ctx, index, member, validations, byName, argumentNames);
+  if (spec.type === 'update' && spec.target !== undefined) {
+    if (spec.target.filter !== undefined) checkExpr(ctx, index, `${member}.target.filter`, spec.target.filter, argumentNames);
+    for (const [i, key] of spec.target.sort.entries()) {
+      const attribute = byName.get(key.attribute);
+      if (attribute === undefined) report(ctx, 'UNKNOWN_ATTRIBUTE', `${member}.target.sort[${i}]`, `'${key.attribute}' is not an attribute of ${ctx.definition.name}`);
+      else if (attribute.spec.kind === 'map' || attribute.spec.kind === 'array') report(ctx, 'INVALID_VALUE', `${member}.target.sort[${i}]`, `a ${attribute.spec.kind} cannot be sorted`);
+    }
+  }
   checkCreateCoversNotNull(ctx, member, spec, accept, attributes);
   if (spec.type === 'read' && spec.filter !== undefined) checkExpr(ctx, index, `${member}.filter`, spec.filter, argumentNames);
   return {
@@ -128,6 +147,8 @@ function buildAction(ctx: ResourceContext, index: DefinitionIndex, name: string,
     changes: spec.changes ?? [],
     validations,
     ...(spec.type === 'read' && spec.filter !== undefined ? { filter: spec.filter } : {}),
+    ...(spec.type === 'update' && spec.target !== undefined ? { target: spec.target } : {}),
+    ...(spec.notify === undefined ? {} : { notify: spec.notify }),
   };
 }
 

@@ -4,7 +4,8 @@ import { buildAttributes, buildIdentities, buildIndexes } from './build-attribut
 import { buildJsonApi } from './build-json-api.ts';
 import { checkFieldPolicies, checkPolicies } from './build-policies.ts';
 import { buildRelationships } from './build-relationships.ts';
-import { report, type ResourceContext } from './context.ts';
+import { checkLiteral, report, type ResourceContext } from './context.ts';
+import { checkExpr } from './check-expressions.ts';
 import { DefinitionError, type DefinitionIssue } from './errors.ts';
 import { camelCase, isSnakeCase } from './names.ts';
 import type { Model, ResourceModel } from './types.ts';
@@ -37,6 +38,12 @@ function buildResource(ctx: ResourceContext, index: ReadonlyMap<string, Resource
   if (!isSnakeCase(definition.table)) report(ctx, 'INVALID_NAME', 'table', `'${definition.table}' must be snake_case`);
   if (!isSnakeCase(definition.domain)) report(ctx, 'INVALID_NAME', 'domain', `'${definition.domain}' must be snake_case`);
   const { attributes, primaryKey } = buildAttributes(ctx);
+  for (const attribute of attributes) {
+    const override = attribute.spec.readAs;
+    if (override === undefined) continue;
+    checkExpr(ctx, index, `attributes.${attribute.name}.readAs.when`, override.when, new Set());
+    checkLiteral(ctx, `attributes.${attribute.name}.readAs.value`, attribute.spec, override.value);
+  }
   const attributeNames = new Set(attributes.map((a) => a.name));
   const identities = buildIdentities(ctx, attributeNames);
   const indexes = buildIndexes(ctx, attributes);

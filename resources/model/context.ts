@@ -63,8 +63,12 @@ export function checkValueAgainst(
         report(ctx, 'UNKNOWN_ARGUMENT', member, `arg('${value.name}') is not an argument of this action`);
       }
       return;
+    case 'ago':
+      if (spec.kind !== 'datetime') report(ctx, 'INVALID_VALUE', member, `ago() is a time; it cannot set a ${spec.kind}`);
+      return;
     case 'actor':
     case 'ref':
+    case 'context':
       return;
   }
 }

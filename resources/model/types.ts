@@ -6,7 +6,9 @@ import type {
   OnDelete,
   FieldPolicySpec,
   PolicySpec,
+  NotifySpec,
   RouteKind,
+  TargetSpec,
   ValidationSpec,
 } from '../define.ts';
 
@@ -63,6 +65,9 @@ export interface ActionModel {
   readonly changes: readonly ChangeSpec[];
   readonly validations: readonly ValidationSpec[];
   readonly filter?: Expr;
+  /** An update that picks its own row (claim-next) instead of taking an id. */
+  readonly target?: TargetSpec;
+  readonly notify?: NotifySpec;
 }
 
 export interface RouteModel {

@@ -4,13 +4,30 @@ import type { Executor } from '../db/pool.ts';
 import type { Registry } from '../runtime/registry.ts';
 import type { Actor } from './actor.ts';
 
+/** What an action with `notify` publishes, inside its transaction. */
+export interface DomainEvent {
+  readonly resource: ResourceModel;
+  readonly action: ActionModel;
+  /** ['coordination', 'work', 'claimed'] */
+  readonly name: readonly string[];
+  readonly record: ResourceRecord;
+  readonly actor: Actor | undefined;
+  readonly traceId?: string;
+}
+
+/** Receives domain events with the transaction they belong to (a telemetry row, a NOTIFY: both commit with the write). */
+export type EventSink = (db: Executor, event: DomainEvent) => Promise<void>;
+
 /** Everything an action needs besides its input. */
 export interface ActionContext {
   readonly registry: Registry;
   readonly db: Executor;
   readonly actor: Actor | undefined;
-  /** Server settings policies may read with `contextEquals` (e.g. `agent_registration`). */
+  /** Server settings resources read with `contextEquals` / `context(...)` (agent_registration, max_concurrent_work...). */
   readonly context?: Readonly<Record<string, JsonValue>>;
+  readonly events?: EventSink;
+  /** The request's trace id (traceparent / x-trace-id), carried into published events. */
+  readonly traceId?: string;
 }
 
 export interface ActionRequest {

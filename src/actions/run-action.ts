@@ -1,15 +1,17 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ActionType } from '../../resources/define.ts';
 import type { ActionModel, ResourceModel } from '../../resources/model/index.ts';
+import type { Executor } from '../db/pool.ts';
 import { translateDatabaseError } from '../db/sql-errors.ts';
 import { ApiError, notFound } from '../jsonapi/errors.ts';
 import type { PolicySubject } from '../policies/checks.ts';
 import { decide, type Decision } from '../policies/decide.ts';
-import { exprToSql } from '../query/expr-to-sql.ts';
+import { exprToSql, type ExprContext } from '../query/expr-to-sql.ts';
+import { readExpression, readSelection } from '../query/read-columns.ts';
 import type { ActionContext, ActionOutcome, ActionRequest, ResourceRecord } from './context.ts';
 import { decodeRow } from './decode.ts';
-import { actionGuards } from './guards.ts';
-import { checkInput } from './input.ts';
+import { actionGuards, serializationKeys } from './guards.ts';
+import { checkInput, type CheckedInput } from './input.ts';
 import { applicableChanges, writePlan } from './write-values.ts';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,6 +21,14 @@ const subjectOf = (ctx: ActionContext, resource: ResourceModel, action: ActionMo
   resource,
   action,
   actor: ctx.actor,
+  context: ctx.context ?? {},
+});
+
+const exprContextOf = (ctx: ActionContext, resource: ResourceModel, args: CheckedInput['args'] = {}): ExprContext => ({
+  registry: ctx.registry,
+  resource,
+  actor: ctx.actor,
+  args,
   context: ctx.context ?? {},
 });
 
@@ -52,34 +62,43 @@ function denied(ctx: ActionContext, message: string): ApiError {
   return ctx.actor === undefined ? new ApiError('UNAUTHORIZED', { detail: message }) : new ApiError('FORBIDDEN', { detail: message });
 }
 
+const keyColumn = (ctx: ActionContext, resource: ResourceModel) => ctx.registry.column(resource, resource.primaryKey.name);
+
 /** The row, as far as this actor may see it, or undefined when the id is not a uuid at all. */
 function visibleRow(ctx: ActionContext, request: ActionRequest): SQL | undefined {
   const id = request.id;
   if (id === undefined || !uuidPattern.test(id)) return undefined;
-  return and(eq(ctx.registry.column(request.resource, request.resource.primaryKey.name), id), readScope(ctx, request.resource));
+  return and(eq(keyColumn(ctx, request.resource), id), readScope(ctx, request.resource));
 }
 
 const missing = (request: ActionRequest): ApiError => notFound(request.resource.jsonApi?.type ?? request.resource.name, request.id ?? '');
+
+/** A failed validation as the client sees it: 409 with the action's message. */
+function conflict(request: ActionRequest, index: number): ApiError {
+  const failed = request.action.validations[index];
+  if (failed === undefined) throw new Error('no such validation');
+  return new ApiError('STATE_CONFLICT', {
+    detail: failed.message,
+    ...(failed.kind === 'count_below' ? {} : { field: { kind: 'attribute' as const, name: failed.attribute } }),
+    meta: { action: request.action.name, validation: failed.kind },
+    ...(failed.kind === 'count_below' ? { retryAfter: 1 } : {}),
+  });
+}
 
 /**
  * After a guarded write touched no row: was the row missing or hidden (404), did the write policy refuse (403), or
  * did a validation not hold (409 with its message)? `undefined` means all hold now: the row changed in between.
  */
-async function explainNoRow(ctx: ActionContext, request: ActionRequest, where: SQL, decision: Decision): Promise<ApiError | undefined> {
-  const guards = actionGuards(ctx.registry, request.resource, request.action);
+async function explainNoRow(ctx: ActionContext, db: Executor, request: ActionRequest, where: SQL, decision: Decision, args: CheckedInput['args']): Promise<ApiError | undefined> {
+  const guards = actionGuards(exprContextOf(ctx, request.resource, args), request.action);
   const table = ctx.registry.table(request.resource);
   const holds = guards.length === 0 ? sql`ARRAY[]::boolean[]` : sql`ARRAY[${sql.join(guards.map((g) => sql`(${g})`), sql`, `)}]`;
   const policy = decision.kind === 'filter' ? decision.formula.sql : sql`true`;
-  const [row] = await ctx.db.select({ holds: sql<boolean[]>`${holds}`, allowed: sql<boolean>`(${policy})` }).from(table).where(where);
+  const [row] = await db.select({ holds: sql<boolean[]>`${holds}`, allowed: sql<boolean>`(${policy})` }).from(table).where(where);
   if (row === undefined) return missing(request);
   if (row.allowed !== true && decision.kind !== 'allow') return denied(ctx, decision.message);
-  const failed = request.action.validations.find((_, i) => row.holds[i] !== true);
-  if (failed === undefined) return undefined;
-  return new ApiError('STATE_CONFLICT', {
-    detail: failed.message,
-    field: { kind: 'attribute', name: failed.attribute },
-    meta: { action: request.action.name, validation: failed.kind },
-  });
+  const failed = request.action.validations.findIndex((_, i) => row.holds[i] !== true);
+  return failed < 0 ? undefined : conflict(request, failed);
 }
 
 /** A refused write: 401 when anonymous (before anything is looked up), else 404 for a row it cannot see, else 403. */
@@ -90,30 +109,61 @@ async function refusal(ctx: ActionContext, request: ActionRequest, where: SQL, m
 }
 
 /** Input checked against the action; attributes a change sets for this actor need not be given. */
-function inputFor(ctx: ActionContext, request: ActionRequest) {
+function inputFor(ctx: ActionContext, request: ActionRequest): CheckedInput {
   const setByChanges = new Set(applicableChanges(subjectOf(ctx, request.resource, request.action)).map((c) => c.attribute));
   return checkInput(request.resource, request.action, request.input, setByChanges);
 }
+
+/**
+ * Runs `work` in a transaction when the action needs one (a serialized count, a notification that must commit with the
+ * write, a policy checked on the new row), else directly: most actions are a single statement.
+ */
+async function unitOfWork<T>(ctx: ActionContext, needed: boolean, work: (db: Executor) => Promise<T>): Promise<T> {
+  return needed ? ctx.db.transaction((tx) => work(tx)) : work(ctx.db);
+}
+
+async function serialize(db: Executor, keys: readonly string[]): Promise<void> {
+  for (const key of [...keys].sort()) await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
+
+/** The action's domain event, in the same transaction as the write (the NOTIFY is delivered when it commits). */
+async function publish(ctx: ActionContext, db: Executor, request: ActionRequest, record: ResourceRecord): Promise<void> {
+  if (request.action.notify === undefined || ctx.events === undefined) return;
+  await ctx.events(db, {
+    resource: request.resource,
+    action: request.action,
+    name: request.action.notify.event,
+    record,
+    actor: ctx.actor,
+    ...(ctx.traceId === undefined ? {} : { traceId: ctx.traceId }),
+  });
+}
+
+const needsTransaction = (ctx: ActionContext, request: ActionRequest, keys: readonly string[]): boolean =>
+  keys.length > 0 || (request.action.notify !== undefined && ctx.events !== undefined);
 
 async function runCreate(ctx: ActionContext, request: ActionRequest): Promise<ActionOutcome> {
   const subject = subjectOf(ctx, request.resource, request.action);
   const decision = decide(subject);
   // Anonymous: anything short of a plain yes means "authenticate first".
   if (decision.kind === 'deny' || (ctx.actor === undefined && decision.kind !== 'allow')) throw denied(ctx, decision.message);
-  const plan = writePlan(subject, request, inputFor(ctx, request));
+  const input = inputFor(ctx, request);
+  const plan = writePlan(subject, request, input);
+  const exprContext = exprContextOf(ctx, request.resource, input.args);
+  const keys = serializationKeys(exprContext, request.action);
   const table = ctx.registry.table(request.resource);
-  const insert = async (db: ActionContext['db']): Promise<ResourceRecord> => {
-    const [row] = await db.insert(table).values(plan.values).returning();
+  const record = await unitOfWork(ctx, needsTransaction(ctx, request, keys) || decision.kind === 'filter', async (db) => {
+    await serialize(db, keys);
+    const [row] = await db.insert(table).values(plan.values).returning(readSelection(exprContext));
     if (row === undefined) throw new Error(`insert into ${request.resource.table} returned no row`);
-    return decodeRow(request.resource, row);
-  };
-  if (decision.kind === 'allow') return { record: await insert(ctx.db), meta: plan.meta };
-  // A policy that depends on the new row itself: insert, check it in the same transaction, roll back if refused.
-  const record = await ctx.db.transaction(async (tx) => {
-    const created = await insert(tx);
-    const key = eq(ctx.registry.column(request.resource, request.resource.primaryKey.name), String(created[request.resource.primaryKey.name]));
-    const [allowed] = await tx.select({ ok: sql<number>`1` }).from(table).where(and(key, decision.formula.sql));
-    if (allowed === undefined) throw denied(ctx, decision.message);
+    const created = decodeRow(request.resource, row);
+    if (decision.kind === 'filter') {
+      // A policy that depends on the new row itself: checked in the same transaction, rolled back if refused.
+      const key = eq(keyColumn(ctx, request.resource), String(created[request.resource.primaryKey.name]));
+      const [allowed] = await db.select({ ok: sql<number>`1` }).from(table).where(and(key, decision.formula.sql));
+      if (allowed === undefined) throw denied(ctx, decision.message);
+    }
+    await publish(ctx, db, request, created);
     return created;
   });
   return { record, meta: plan.meta };
@@ -124,39 +174,111 @@ async function runCreate(ctx: ActionContext, request: ActionRequest): Promise<Ac
  * visibility, permission, state check and write are one statement.
  */
 async function runUpdate(ctx: ActionContext, request: ActionRequest): Promise<ActionOutcome> {
+  if (request.action.target !== undefined) throw new Error(`${request.action.name} picks its own row: call runTargeted`);
   const subject = subjectOf(ctx, request.resource, request.action);
   const decision = decide(subject);
   if (ctx.actor === undefined && decision.kind !== 'allow') throw denied(ctx, decision.message);
   const where = visibleRow(ctx, request);
   if (where === undefined) throw missing(request);
   const input = inputFor(ctx, request);
-  const table = ctx.registry.table(request.resource);
   if (decision.kind === 'deny') throw await refusal(ctx, request, where, decision.message);
   const plan = writePlan(subject, request, input);
-  const guarded = and(where, decision.kind === 'filter' ? decision.formula.sql : undefined, ...actionGuards(ctx.registry, request.resource, request.action));
-  // A concurrent writer can flip the state back between the UPDATE and the explanation; one more try settles it.
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    const [row] = await ctx.db.update(table).set(plan.values).where(guarded).returning();
-    if (row !== undefined) return { record: decodeRow(request.resource, row), meta: plan.meta };
-    const reason = await explainNoRow(ctx, request, where, decision);
-    if (reason !== undefined) throw reason;
+  const exprContext = exprContextOf(ctx, request.resource, input.args);
+  const keys = serializationKeys(exprContext, request.action);
+  const table = ctx.registry.table(request.resource);
+  const record = await unitOfWork(ctx, needsTransaction(ctx, request, keys), async (db) => {
+    await serialize(db, keys);
+    const guarded = and(where, decision.kind === 'filter' ? decision.formula.sql : undefined, ...actionGuards(exprContext, request.action));
+    // A concurrent writer can flip the state back between the UPDATE and the explanation; one more try settles it.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const [row] = await db.update(table).set(plan.values).where(guarded).returning(readSelection(exprContext));
+      if (row !== undefined) {
+        const updated = decodeRow(request.resource, row);
+        await publish(ctx, db, request, updated);
+        return updated;
+      }
+      const reason = await explainNoRow(ctx, db, request, where, decision, input.args);
+      if (reason !== undefined) throw reason;
+    }
+    throw new ApiError('STATE_CONFLICT', { detail: `${request.resource.name} changed concurrently; retry`, retryAfter: 1 });
+  });
+  return { record, meta: plan.meta };
+}
+
+/**
+ * An update that picks its own row (claim-next): in ONE statement, the first visible row matching the target filter
+ * by the target sort, locked with FOR UPDATE SKIP LOCKED (concurrent callers take different rows, nobody waits),
+ * guarded and updated. `undefined` when no row matches. Validations that fail (e.g. too many held) are 409.
+ */
+export async function runTargeted(ctx: ActionContext, request: Omit<ActionRequest, 'id'>): Promise<ActionOutcome | undefined> {
+  const target = request.action.target;
+  if (target === undefined) throw new Error(`${request.action.name} takes an id`);
+  try {
+    const subject = subjectOf(ctx, request.resource, request.action);
+    const decision = decide(subject);
+    if (decision.kind === 'deny' || (ctx.actor === undefined && decision.kind !== 'allow')) throw denied(ctx, decision.message);
+    const input = inputFor(ctx, request);
+    const plan = writePlan(subject, request, input);
+    const exprContext = exprContextOf(ctx, request.resource, input.args);
+    const keys = serializationKeys(exprContext, request.action);
+    const table = ctx.registry.table(request.resource);
+    const key = keyColumn(ctx, request.resource);
+    const candidates = and(
+      readScope(ctx, request.resource),
+      decision.kind === 'filter' ? decision.formula.sql : undefined,
+      target.filter === undefined ? undefined : exprToSql(target.filter, exprContext),
+    );
+    const order = target.sort.map((s) => {
+      const attribute = request.resource.attributes.find((a) => a.name === s.attribute);
+      if (attribute === undefined) throw new Error(`unknown sort attribute ${s.attribute}`);
+      const expression = attribute.spec.kind === 'atom'
+        ? sql`array_position(ARRAY[${sql.join(attribute.spec.oneOf.map((v) => sql`${v}`), sql`, `)}]::text[], ${readExpression(exprContext, attribute)})`
+        : readExpression(exprContext, attribute);
+      return s.direction === 'desc' ? desc(expression) : asc(expression);
+    });
+    const guards = actionGuards(exprContext, request.action);
+    return await unitOfWork(ctx, needsTransaction(ctx, request, keys), async (db) => {
+      await serialize(db, keys);
+      const chosen = db.select({ id: key }).from(table).where(and(candidates, ...guards)).orderBy(...order, asc(key)).limit(1).for('update', { skipLocked: true });
+      const [row] = await db.update(table).set(plan.values).where(sql`${key} = (${chosen})`).returning(readSelection(exprContext));
+      if (row === undefined) {
+        // Nothing taken: either nothing matches, or a count validation (which needs no row) does not hold.
+        const counts = request.action.validations.flatMap((v, i) => (v.kind === 'count_below' ? [{ index: i, guard: guards[i] ?? sql`true` }] : []));
+        const probe = counts.length === 0 ? undefined : (await db.execute<{ holds: boolean[] }>(sql`SELECT ARRAY[${sql.join(counts.map((c) => sql`(${c.guard})`), sql`, `)}] AS holds`)).rows[0];
+        const failed = probe === undefined ? -1 : (counts.find((_, i) => probe.holds[i] !== true)?.index ?? -1);
+        if (failed >= 0) throw conflict({ ...request, id: '' }, failed);
+        return undefined;
+      }
+      const record = decodeRow(request.resource, row);
+      await publish(ctx, db, request, record);
+      return { record, meta: plan.meta };
+    });
+  } catch (error) {
+    throw translateDatabaseError(error, request.resource);
   }
-  throw new ApiError('STATE_CONFLICT', { detail: `${request.resource.name} changed concurrently; retry`, retryAfter: 1 });
 }
 
 /** DELETE ... WHERE id = $1 AND <read scope> AND <write policy> AND <validations> RETURNING *. */
 async function runDestroy(ctx: ActionContext, request: ActionRequest): Promise<ActionOutcome> {
   const decision = decide(subjectOf(ctx, request.resource, request.action));
   if (ctx.actor === undefined && decision.kind !== 'allow') throw denied(ctx, decision.message);
-  inputFor(ctx, request);
+  const input = inputFor(ctx, request);
   const where = visibleRow(ctx, request);
   if (where === undefined) throw missing(request);
   if (decision.kind === 'deny') throw await refusal(ctx, request, where, decision.message);
+  const exprContext = exprContextOf(ctx, request.resource, input.args);
+  const keys = serializationKeys(exprContext, request.action);
   const table = ctx.registry.table(request.resource);
-  const guarded = and(where, decision.kind === 'filter' ? decision.formula.sql : undefined, ...actionGuards(ctx.registry, request.resource, request.action));
-  const [row] = await ctx.db.delete(table).where(guarded).returning();
-  if (row !== undefined) return { record: decodeRow(request.resource, row), meta: {} };
-  throw (await explainNoRow(ctx, request, where, decision)) ?? missing(request);
+  const record = await unitOfWork(ctx, needsTransaction(ctx, request, keys), async (db) => {
+    await serialize(db, keys);
+    const guarded = and(where, decision.kind === 'filter' ? decision.formula.sql : undefined, ...actionGuards(exprContext, request.action));
+    const [row] = await db.delete(table).where(guarded).returning(readSelection(exprContext));
+    if (row === undefined) throw (await explainNoRow(ctx, db, request, where, decision, input.args)) ?? missing(request);
+    const deleted = decodeRow(request.resource, row);
+    await publish(ctx, db, request, deleted);
+    return deleted;
+  });
+  return { record, meta: {} };
 }
 
 /** Reads one record by id through a read action: its policy is the scope, its base filter applies. */
@@ -164,12 +286,11 @@ async function runRead(ctx: ActionContext, request: ActionRequest): Promise<Acti
   const input = inputFor(ctx, request);
   const id = request.id;
   if (id === undefined || !uuidPattern.test(id)) throw missing(request);
+  const exprContext = exprContextOf(ctx, request.resource, input.args);
   const policy = readScope(ctx, request.resource, request.action);
-  const filter = request.action.filter === undefined
-    ? undefined
-    : exprToSql(request.action.filter, { registry: ctx.registry, resource: request.resource, actor: ctx.actor, args: input.args });
-  const key = eq(ctx.registry.column(request.resource, request.resource.primaryKey.name), id);
-  const [row] = await ctx.db.select().from(ctx.registry.table(request.resource)).where(and(key, policy, filter)).limit(1);
+  const filter = request.action.filter === undefined ? undefined : exprToSql(request.action.filter, exprContext);
+  const key = eq(keyColumn(ctx, request.resource), id);
+  const [row] = await ctx.db.select(readSelection(exprContext)).from(ctx.registry.table(request.resource)).where(and(key, policy, filter)).limit(1);
   if (row === undefined) throw missing(request);
   return { record: decodeRow(request.resource, row), meta: {} };
 }

@@ -23,7 +23,7 @@ export const tokenHash = (token: string): string => createHash('sha256').update(
  * changes after accept), then `updated_at`-style attributes bumped on every update.
  */
 export function writePlan(subject: PolicySubject, request: ActionRequest, input: CheckedInput): WritePlan {
-  const exprContext: ExprContext = { registry: subject.registry, resource: request.resource, actor: subject.actor, args: input.args };
+  const exprContext: ExprContext = { registry: subject.registry, resource: request.resource, actor: subject.actor, args: input.args, context: subject.context };
   const values: Record<string, SQLWrapper | JsonValue> = { ...input.attributes };
   const meta: Record<string, JsonValue> = {};
   for (const change of applicableChanges(subject)) {

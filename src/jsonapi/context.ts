@@ -10,6 +10,8 @@ export interface OperationContext {
   readonly registry: Registry;
   readonly db: Executor;
   readonly actor: Actor | undefined;
+  /** Server settings resources read (`context(...)`, `contextEquals`); the same object as `policyContext`. */
+  readonly context: Readonly<Record<string, JsonValue>>;
   /**
    * The rows of `resource` this request may see, as a SQL predicate (read policies), or undefined for all rows.
    * Every read path applies it: lists, single reads, includes, related routes, counts, and the row a write targets.

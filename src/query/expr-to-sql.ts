@@ -2,6 +2,7 @@ import { and, eq, gt, gte, inArray, isNull, lt, lte, ne, not, or, sql, type SQL,
 import type { ComparisonOperator, Expr, JsonValue, ValueSpec } from '../../resources/define.ts';
 import type { ResourceModel } from '../../resources/model/index.ts';
 import { actorValue, type Actor } from '../actions/actor.ts';
+import { isDeepStrictEqual } from 'node:util';
 import type { Registry } from '../runtime/registry.ts';
 
 export interface ExprContext {
@@ -9,6 +10,10 @@ export interface ExprContext {
   readonly resource: ResourceModel;
   readonly actor: Actor | undefined;
   readonly args: Readonly<Record<string, JsonValue>>;
+  /** Server settings `context(...)` reads. */
+  readonly context?: Readonly<Record<string, JsonValue>>;
+  /** The resource's table goes by this alias in the query (a subquery's FROM ... AS f1). */
+  readonly alias?: string;
 }
 
 /** An operand: a SQL expression (field), a bound constant, or "unknown" (an actor value that is absent). */
@@ -18,10 +23,10 @@ type Operand = { readonly sql: SQLWrapper } | { readonly value: JsonValue } | { 
  * `ref('agent', 'agent_id')` from work_items: a scalar subquery through each to-one relationship,
  * `(SELECT r1.agent_id FROM agents AS r1 WHERE r1.id = work_items.claimed_by)`.
  */
-export function refSql(ctx: Pick<ExprContext, 'registry' | 'resource'>, path: readonly string[]): SQLWrapper {
+export function refSql(ctx: Pick<ExprContext, 'registry' | 'resource' | 'alias'>, path: readonly string[]): SQLWrapper {
   const attribute = path[path.length - 1];
   if (attribute === undefined) throw new Error('empty ref path');
-  if (path.length === 1) return ctx.registry.column(ctx.resource, attribute);
+  if (path.length === 1) return ctx.alias === undefined ? ctx.registry.column(ctx.resource, attribute) : sql`${sql.identifier(ctx.alias)}.${sql.identifier(attribute)}`;
   let resource = ctx.resource;
   const hops = path.slice(0, -1).map((segment) => {
     const relationship = resource.relationships.find((r) => r.name === segment && r.cardinality === 'one');
@@ -36,7 +41,7 @@ export function refSql(ctx: Pick<ExprContext, 'registry' | 'resource'>, path: re
   const joins = more.map(
     (hop, i) => sql`JOIN ${hop.table} AS ${alias(i + 1)} ON ${column(alias(i + 1), hop.relationship.destinationAttribute)} = ${column(alias(i), hop.relationship.sourceAttribute)}`,
   );
-  const root = sql`${sql.identifier(ctx.resource.table)}`;
+  const root = sql`${sql.identifier(ctx.alias ?? ctx.resource.table)}`;
   return sql`(SELECT ${column(alias(hops.length - 1), attribute)} FROM ${first.table} AS ${alias(0)} ${sql.join(joins, sql` `)} WHERE ${column(alias(0), first.relationship.destinationAttribute)} = ${column(root, first.relationship.sourceAttribute)})`;
 }
 
@@ -54,8 +59,34 @@ function operand(ctx: ExprContext, value: ValueSpec): Operand {
       return { value: ctx.args[value.name] ?? null };
     case 'ref':
       return { sql: refSql(ctx, value.path) };
+    case 'context':
+      return { value: ctx.context?.[value.key] ?? null };
+    case 'ago': {
+      const milliseconds = operand(ctx, value.milliseconds);
+      if (!('value' in milliseconds) || typeof milliseconds.value !== 'number') return { missing: true };
+      return { sql: sql`(now() - ${milliseconds.value}::double precision * interval '1 millisecond')` };
+    }
   }
 }
+
+/** Two constants are compared here, not in SQL (PostgreSQL cannot type two bare parameters). */
+function compareValues(op: ComparisonOperator, left: JsonValue, right: JsonValue): boolean {
+  if (op === 'eq') return isDeepStrictEqual(left, right);
+  if (op === 'not_eq') return !isDeepStrictEqual(left, right);
+  if (left === null || right === null || typeof left === 'object' || typeof right === 'object') return false;
+  switch (op) {
+    case 'gt':
+      return left > right;
+    case 'gte':
+      return left >= right;
+    case 'lt':
+      return left < right;
+    case 'lte':
+      return left <= right;
+  }
+}
+
+const constant = (value: boolean): SQL => (value ? sql`true` : sql`false`);
 
 const comparators: { readonly [K in ComparisonOperator]: (left: SQLWrapper, right: SQLWrapper | JsonValue) => SQL } = {
   eq: (l, r) => eq(l, r),
@@ -77,11 +108,10 @@ function compare(op: ComparisonOperator, left: Operand, right: Operand): SQL {
   }
   if ('sql' in left) return comparators[op](left.sql, 'sql' in right ? right.sql : right.value);
   if ('sql' in right) return compare(flip[op], right, left);
-  return sql`${left.value} ${sql.raw(sqlOperator[op])} ${right.value}`;
+  return constant(compareValues(op, left.value, right.value));
 }
 
 const flip: { readonly [K in ComparisonOperator]: ComparisonOperator } = { eq: 'eq', not_eq: 'not_eq', gt: 'lt', gte: 'lte', lt: 'gt', lte: 'gte' };
-const sqlOperator: { readonly [K in ComparisonOperator]: string } = { eq: '=', not_eq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
 /** Compiles a resource expression to a SQL predicate over the resource's table. */
 export function exprToSql(expression: Expr, ctx: ExprContext): SQL {
@@ -96,14 +126,19 @@ export function exprToSql(expression: Expr, ctx: ExprContext): SQL {
     case 'in': {
       const left = operand(ctx, expression.left);
       if ('missing' in left) return sql`false`;
-      const values = expression.right.map((v) => operand(ctx, v)).flatMap((o) => ('value' in o ? [o.value] : []));
+      // An argument holding a list contributes its items: isIn(ref('work_type'), [arg('work_types')]).
+      const values = expression.right
+        .map((v) => operand(ctx, v))
+        .flatMap((o) => ('value' in o ? (Array.isArray(o.value) ? (o.value as readonly JsonValue[]) : [o.value]) : []));
+      if ('value' in left) return constant(values.some((v) => isDeepStrictEqual(v, left.value)));
       if (values.length === 0) return sql`false`;
-      return inArray(toSql(left), values);
+      return inArray(left.sql, values);
     }
     case 'is_nil': {
       const value = operand(ctx, expression.operand);
       if ('missing' in value) return sql`true`;
-      return isNull(toSql(value));
+      if ('value' in value) return constant(value.value === null);
+      return isNull(value.sql);
     }
     case 'and':
       return and(...expression.args.map((e) => exprToSql(e, ctx))) ?? sql`true`;

@@ -102,7 +102,7 @@ export async function fetchCollection(ctx: OperationContext, request: Collection
   const where = [
     ctx.scope(resource),
     actionFilter(ctx, resource, request.action),
-    query.filter === undefined ? undefined : filterToSql(query.filter, rootSource(ctx.registry, resource), ctx.registry),
+    query.filter === undefined ? undefined : filterToSql(query.filter, rootSource(ctx.registry, resource), ctx),
     request.where,
   ];
   const [page, total] = await Promise.all([readPage(ctx, request, where), query.page.count ? countRows(ctx, resource, where) : undefined]);

@@ -1,12 +1,11 @@
-import { and, arrayContains, gt, gte, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { and, arrayContains, Column, gt, gte, inArray, is, isNotNull, isNull, lt, lte, not, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { JsonValue } from '../../../resources/define.ts';
-import type { Registry } from '../../runtime/registry.ts';
+import { readExpression, type ReadContext } from '../../query/read-columns.ts';
 import type { FilterNode } from './filter.ts';
 import type { FilterOperator } from './filter-values.ts';
 import { aliasedSource, joinCondition, type Source } from './source.ts';
 
-type Compile = (column: PgColumn, values: readonly JsonValue[], arrayColumn: boolean) => SQL;
+type Compile = (column: SQLWrapper, values: readonly JsonValue[], arrayColumn: boolean) => SQL;
 
 const first = (values: readonly JsonValue[]): JsonValue => values[0] ?? null;
 
@@ -29,23 +28,29 @@ const operators: { readonly [K in FilterOperator]: Compile } = {
   starts_with: (c, v) => sql`starts_with(${c}, ${first(v)})`,
 };
 
-/** Binds a value with the column's own encoder (drizzle does this in eq(); here for the raw templates). */
-const bind = (column: PgColumn, value: JsonValue): unknown => sql.param(value, column);
+/** Binds a value with the column's own encoder when it is a plain column (drizzle does this in eq()). */
+const bind = (column: SQLWrapper, value: JsonValue): unknown => (is(column, Column) ? sql.param(value, column) : value);
 
-/** Compiles a parsed filter against `source`; relationship filters become EXISTS subqueries on aliased tables. */
-export function filterToSql(node: FilterNode, source: Source, registry: Registry, depth = 0): SQL {
+/**
+ * Compiles a parsed filter against `source`; relationship filters become EXISTS subqueries on aliased tables.
+ * Attributes that read differently from their column (`readAs`) are compared as they read.
+ */
+export function filterToSql(node: FilterNode, source: Source, reader: ReadContext, depth = 0): SQL {
   switch (node.kind) {
     case 'and':
-      return and(...node.nodes.map((n) => filterToSql(n, source, registry, depth))) ?? sql`true`;
+      return and(...node.nodes.map((n) => filterToSql(n, source, reader, depth))) ?? sql`true`;
     case 'or':
-      return or(...node.nodes.map((n) => filterToSql(n, source, registry, depth))) ?? sql`false`;
+      return or(...node.nodes.map((n) => filterToSql(n, source, reader, depth))) ?? sql`false`;
     case 'not':
-      return not(filterToSql(node.node, source, registry, depth));
-    case 'compare':
-      return operators[node.operator](source.column(node.attribute.name), node.values, node.attribute.spec.kind === 'array');
+      return not(filterToSql(node.node, source, reader, depth));
+    case 'compare': {
+      const column = source.column(node.attribute.name);
+      const value = node.attribute.spec.readAs === undefined ? column : readExpression({ ...reader, resource: source.resource, args: {}, ...(source.alias === undefined ? {} : { alias: source.alias }) }, node.attribute, column);
+      return operators[node.operator](value, node.values, node.attribute.spec.kind === 'array');
+    }
     case 'related': {
-      const related = aliasedSource(registry, node.destination, `f${depth + 1}`);
-      const nested = filterToSql(node.node, related, registry, depth + 1);
+      const related = aliasedSource(reader.registry, node.destination, `f${depth + 1}`);
+      const nested = filterToSql(node.node, related, reader, depth + 1);
       return sql`EXISTS (SELECT 1 FROM ${related.from} WHERE ${joinCondition(node.relationship, source, related)} AND ${nested})`;
     }
   }

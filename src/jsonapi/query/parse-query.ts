@@ -1,5 +1,5 @@
 import type { ResourceModel } from '../../../resources/model/index.ts';
-import type { Registry } from '../../runtime/registry.ts';
+import type { ReadContext } from '../../query/read-columns.ts';
 import { ApiError, ApiErrors } from '../errors.ts';
 import { parseFields, type Fieldsets } from './fields.ts';
 import { parseFilter, type FilterNode } from './filter.ts';
@@ -39,15 +39,15 @@ function unknownParameters(raw: RawQuery, scope: QueryScope): ApiError[] {
 }
 
 /** Parses every query parameter at once; all problems are reported together (400, each with `source.parameter`). */
-export function parseQuery(
-  raw: RawQuery,
-  resource: ResourceModel,
-  registry: Registry,
-  scope: QueryScope,
-  hidden: Hidden = () => new Set(),
-): ParsedQuery {
+/** What parsing needs of the request: the model, what it may not see, who reads (for read-time attributes). */
+export interface QueryEnvironment extends ReadContext {
+  readonly hidden: Hidden;
+}
+
+export function parseQuery(raw: RawQuery, resource: ResourceModel, env: QueryEnvironment, scope: QueryScope): ParsedQuery {
+  const { registry, hidden } = env;
   const filter = scope === 'collection' ? parseFilter(raw['filter'], resource, registry, hidden) : { node: undefined, errors: [] };
-  const sort = scope === 'collection' ? parseSort(raw['sort'], resource, registry, hidden) : { keys: [], errors: [] };
+  const sort = scope === 'collection' ? parseSort(raw['sort'], resource, env, hidden) : { keys: [], errors: [] };
   const include = parseInclude(raw['include'], resource, registry);
   const fields = parseFields(raw['fields'], registry.model, hidden);
   const page = parsePage(scope === 'collection' ? raw['page'] : undefined, resource);

@@ -3,6 +3,7 @@ import type { AttributeSpec } from '../../../resources/define.ts';
 import type { ResourceModel } from '../../../resources/model/index.ts';
 import { shownAttributes } from '../../../resources/model/index.ts';
 import { refSql } from '../../query/expr-to-sql.ts';
+import { readExpression, type ReadContext } from '../../query/read-columns.ts';
 import type { Registry } from '../../runtime/registry.ts';
 import { ApiError } from '../errors.ts';
 import { sortable } from './filter-values.ts';
@@ -53,7 +54,8 @@ function defaultSort(registry: Registry, resource: ResourceModel): SortKey[] {
 }
 
 /** `sort=-priority,agent.agent_id`: several keys, `-` descending, to-one paths. The primary key is appended as tiebreaker. */
-export function parseSort(raw: unknown, resource: ResourceModel, registry: Registry, hidden: Hidden): { keys: SortKey[]; errors: ApiError[] } {
+export function parseSort(raw: unknown, resource: ResourceModel, reader: ReadContext, hidden: Hidden): { keys: SortKey[]; errors: ApiError[] } {
+  const { registry } = reader;
   if (raw === undefined) return { keys: defaultSort(registry, resource), errors: [] };
   if (typeof raw !== 'string') return { keys: [], errors: [new ApiError('INVALID_SORT', { detail: 'sort must be a comma-separated list', source: { parameter: 'sort' } })] };
   const keys: SortKey[] = [];
@@ -67,7 +69,9 @@ export function parseSort(raw: unknown, resource: ResourceModel, registry: Regis
       errors.push(new ApiError('INVALID_SORT', { detail: resolved, source: { parameter: 'sort' } }));
       continue;
     }
-    keys.push({ name, descending, expression: ordering(resolved, refSql({ registry, resource }, path)), spec: resolved, nullable: path.length > 1 || resolved.allowNil });
+    const attribute = path.length === 1 ? resource.attributes.find((a) => a.name === name) : undefined;
+    const column = attribute?.spec.readAs === undefined ? refSql({ registry, resource }, path) : readExpression({ ...reader, resource, args: {} }, attribute);
+    keys.push({ name, descending, expression: ordering(resolved, column), spec: resolved, nullable: path.length > 1 || resolved.allowNil });
   }
   return { keys, errors };
 }

@@ -8,6 +8,8 @@ export interface Source {
   readonly resource: ResourceModel;
   /** The FROM item: `"agents"` or `"agents" AS "f1"`. */
   readonly from: SQL;
+  /** The alias inside a subquery (undefined for the query's own table). */
+  readonly alias?: string;
   column(name: string): PgColumn;
 }
 
@@ -20,6 +22,7 @@ export function aliasedSource(registry: Registry, resource: ResourceModel, name:
   const columns = getTableColumns(alias(registry.table(resource), name));
   return {
     resource,
+    alias: name,
     from: sql`${sql.identifier(resource.table)} AS ${sql.identifier(name)}`,
     column: (attribute) => {
       const column = columns[attribute];

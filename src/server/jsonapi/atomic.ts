@@ -18,7 +18,7 @@ export function atomicHandler(setups: readonly RouteSetup[]): RouteHandlerMethod
       throw new ApiError('UNSUPPORTED_MEDIA_TYPE', { detail: `Atomic operations are sent as ${atomicMediaType}`, source: { header: 'Content-Type' } });
     }
     const ctx = operationContext(request);
-    const results = await runAtomic(ctx, setups, request.body, (setup) => parseQuery({}, setup.resource, ctx.registry, 'single'));
+    const results = await runAtomic(ctx, setups, request.body, (setup) => parseQuery({}, setup.resource, ctx, 'single'));
     if (results.every((r) => Object.keys(r).length === 0)) return reply.status(204).send();
     return reply.status(200).type(atomicMediaType).send({ 'atomic:results': results });
   };

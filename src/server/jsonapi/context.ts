@@ -29,6 +29,7 @@ export function operationContext(request: FastifyRequest): OperationContext {
     registry,
     db,
     actor: request.actor,
+    context: policyContext,
     scope: perResource<SQL | undefined>((resource) => readScope(actionContext, resource)),
     hidden: perResource((resource) =>
       hiddenFields({ registry, resource, action: primaryReadAction(resource), actor: request.actor, context: policyContext }),

@@ -29,17 +29,17 @@ function required<T>(value: T | undefined, what: string): T {
 export const handlerFactories: { readonly [K in RouteKind]: (setup: RouteSetup) => RouteHandlerMethod } = {
   index: (setup) => async (request, reply) => {
     const ctx = operationContext(request);
-    const query = parseQuery(rawQuery(request), setup.resource, ctx.registry, 'collection', ctx.hidden);
+    const query = parseQuery(rawQuery(request), setup.resource, ctx, 'collection');
     return send(reply, 200, await fetchCollection(ctx, { resource: setup.resource, action: setup.action, query, target: target(request) }));
   },
   get: (setup) => async (request, reply) => {
     const ctx = operationContext(request);
-    const query = parseQuery(rawQuery(request), setup.resource, ctx.registry, 'single', ctx.hidden);
+    const query = parseQuery(rawQuery(request), setup.resource, ctx, 'single');
     return send(reply, 200, await fetchOne(ctx, { resource: setup.resource, action: setup.action, id: pathId(request), query, self: `${requestOrigin(request)}${target(request).path}` }));
   },
   post: (setup) => async (request, reply) => {
     const ctx = operationContext(request);
-    const query = parseQuery(rawQuery(request), setup.resource, ctx.registry, 'single');
+    const query = parseQuery(rawQuery(request), setup.resource, ctx, 'single');
     const body = required(setup.body, 'body validator')(request.body);
     const outcome = await runWrite(ctx, { resource: setup.resource, action: setup.action, body, query });
     const { document, location } = await writtenDocument(ctx, setup.resource, outcome, query);
@@ -48,7 +48,7 @@ export const handlerFactories: { readonly [K in RouteKind]: (setup: RouteSetup) 
   },
   patch: (setup) => async (request, reply) => {
     const ctx = operationContext(request);
-    const query = parseQuery(rawQuery(request), setup.resource, ctx.registry, 'single');
+    const query = parseQuery(rawQuery(request), setup.resource, ctx, 'single');
     const plainUpdate = setup.route.path.endsWith('/:id');
     const body = plainUpdate || hasBody(request) ? required(setup.body, 'body validator')(request.body) : undefined;
     const outcome = await runWrite(ctx, { resource: setup.resource, action: setup.action, body, id: pathId(request), query });
@@ -57,7 +57,7 @@ export const handlerFactories: { readonly [K in RouteKind]: (setup: RouteSetup) 
   delete: (setup) => async (request, reply) => {
     const ctx = operationContext(request);
     // JSON:API gives DELETE no request document; a body some clients send anyway (an identifier) is ignored.
-    const query = parseQuery(rawQuery(request), setup.resource, ctx.registry, 'single');
+    const query = parseQuery(rawQuery(request), setup.resource, ctx, 'single');
     await runWrite(ctx, { resource: setup.resource, action: setup.action, body: undefined, id: pathId(request), query });
     return reply.status(204).send();
   },
@@ -65,13 +65,13 @@ export const handlerFactories: { readonly [K in RouteKind]: (setup: RouteSetup) 
     const ctx = operationContext(request);
     const relationship = required(setup.relationship, 'relationship');
     const destination = ctx.registry.resource(relationship.destination);
-    const query = parseQuery(rawQuery(request), destination, ctx.registry, relationship.cardinality === 'many' ? 'collection' : 'single', ctx.hidden);
+    const query = parseQuery(rawQuery(request), destination, ctx, relationship.cardinality === 'many' ? 'collection' : 'single');
     const document = await fetchRelated(ctx, { resource: setup.resource, action: setup.action, relationship, id: pathId(request), query, target: target(request) });
     return send(reply, 200, document);
   },
   relationship: (setup) => async (request, reply) => {
     const ctx = operationContext(request);
-    parseQuery(rawQuery(request), setup.resource, ctx.registry, 'single');
+    parseQuery(rawQuery(request), setup.resource, ctx, 'single');
     const relationship = required(setup.relationship, 'relationship');
     return send(reply, 200, await fetchRelationship(ctx, { resource: setup.resource, action: readActionOf(setup.resource), relationship, id: pathId(request), target: target(request) }));
   },
@@ -80,7 +80,7 @@ export const handlerFactories: { readonly [K in RouteKind]: (setup: RouteSetup) 
     const relationship = required(setup.relationship, 'relationship');
     const id = required(setup.linkage, 'linkage validator')(request.body);
     const body = { type: setup.resource.jsonApi?.type ?? setup.resource.name, attributes: {}, relationships: { [relationship.name]: id } };
-    const query = parseQuery({}, setup.resource, ctx.registry, 'single');
+    const query = parseQuery({}, setup.resource, ctx, 'single');
     await runWrite(ctx, { resource: setup.resource, action: setup.action, body, id: pathId(request), query });
     return send(reply, 200, await fetchRelationship(ctx, { resource: setup.resource, action: readActionOf(setup.resource), relationship, id: pathId(request), target: target(request) }));
   },
