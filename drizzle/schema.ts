@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /** Hash of the resources this schema was generated from; the server refuses to start when they differ. */
-export const storageFingerprint = '82d863b09fcdf26a';
+export const storageFingerprint = '4433be367c669366';
 
 /** Feeds defaults.timeId(): unique ids across concurrent inserts and processes. */
 export const timeIdSequence = pgSequence('time_id_seq');

@@ -4,7 +4,9 @@ import {
   actor,
   actorAttributeEquals,
   actorPresent,
+  ago,
   always,
+  context,
   contextEquals,
   attr,
   authorizeIf,
@@ -15,6 +17,7 @@ import {
   eq,
   expr,
   generateToken,
+  lt,
   now,
   policy,
   ref,
@@ -38,7 +41,12 @@ export const agent = defineResource({
       .notNull()
       .default(defaults.timeId('agent_'))
       .describe('Stable external id; generated as agent_<19 digits> when not given.'),
-    status: attr.atom(['active', 'idle', 'error', 'offline']).notNull().default('active'),
+    status: attr
+      .atom(['active', 'idle', 'error', 'offline'])
+      .notNull()
+      .default('active')
+      // Liveness: no heartbeat for 3 x AGENT_HEARTBEAT_INTERVAL reads as offline, in every read.
+      .readAs({ when: lt(ref('last_heartbeat'), ago(context('agent_offline_after_ms'))), value: 'offline' }),
     capabilities: attr.array(attr.string({ minLength: 1, maxLength: 255 })).default([]),
     metadata: attr.map().default({}),
     last_heartbeat: attr.datetime().generated(),
@@ -58,6 +66,7 @@ export const agent = defineResource({
       accept: ['agent_id', 'capabilities', 'metadata'],
       changes: [setAttribute('status', 'active'), setAttribute('last_heartbeat', now()), generateToken('token_hash', 'ssa_')],
       description: 'Registers an agent; the response meta.token is its bearer token, shown only this once.',
+      notify: { event: ['coordination', 'agent', 'registered'] },
     }),
     rotate_token: update({ changes: [generateToken('token_hash', 'ssa_')], description: 'Issues a new token (meta.token); the old one stops working.' }),
     revoke_token: update({ changes: [setAttribute('token_hash', null)], description: 'The agent can no longer authenticate until a token is rotated in.' }),

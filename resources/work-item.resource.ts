@@ -7,14 +7,22 @@ import {
   always,
   attr,
   attributeEquals,
+  and,
+  arg,
   attributeIn,
   authorizeIf,
   bypass,
+  context,
+  countBelow,
   create,
   defaults,
   defineResource,
   eq,
   expr,
+  forbidIf,
+  isIn,
+  isNil,
+  or,
   now,
   policy,
   ref,
@@ -24,6 +32,21 @@ import {
   timestamps,
   update,
 } from './define.ts';
+
+/** An agent claims as itself (a claimed_by in the body is overridden); an admin names the agent. */
+const claimChanges = [
+  setAttribute('claimed_by', actor('id'), { when: actorAttributeEquals('type', 'agent') }),
+  setAttribute('status', 'claimed'),
+  setAttribute('claimed_at', now()),
+];
+
+/** MAX_CONCURRENT_WORK: an agent holding that many claimed or in-progress items claims nothing more (409). */
+const holdsLessThanTheLimit = countBelow({
+  filter: and(eq(ref('claimed_by'), actor('id')), isIn(ref('status'), ['claimed', 'in_progress'])),
+  max: context('max_concurrent_work'),
+  lockOn: actor('id'),
+  message: 'Agent already holds MAX_CONCURRENT_WORK claimed or in-progress work items',
+});
 
 /** A unit of work agents claim and complete; every transition is one conditional UPDATE. */
 export const workItem = defineResource({
@@ -60,37 +83,62 @@ export const workItem = defineResource({
     submit_work: create({
       accept: ['work_type', 'description', 'priority', 'payload'],
       changes: [setAttribute('status', 'pending')],
+      notify: { event: ['coordination', 'work', 'submitted'] },
     }),
     claim_work: update({
       accept: ['claimed_by'],
       require: ['claimed_by'],
-      validate: [attributeEquals('status', 'pending', 'Work item must be pending to be claimed')],
-      changes: [
-        // An agent always claims as itself (a claimed_by in the body is overridden); an admin names the agent.
-        setAttribute('claimed_by', actor('id'), { when: actorAttributeEquals('type', 'agent') }),
-        setAttribute('status', 'claimed'),
-        setAttribute('claimed_at', now()),
-      ],
+      validate: [attributeEquals('status', 'pending', 'Work item must be pending to be claimed'), holdsLessThanTheLimit],
+      changes: claimChanges,
+      notify: { event: ['coordination', 'work', 'claimed'] },
+    }),
+    claim_next: update({
+      description:
+        'Claims the pending item of highest priority, oldest first, among the given work types / capabilities (FOR UPDATE SKIP LOCKED).',
+      arguments: {
+        work_types: attr.array(attr.string({ minLength: 1, maxLength: 255 })),
+        capabilities: attr.array(attr.string({ minLength: 1, maxLength: 255 })),
+      },
+      target: {
+        filter: and(
+          eq(ref('status'), 'pending'),
+          or(isNil(arg('work_types')), isIn(ref('work_type'), [arg('work_types')])),
+          or(isNil(arg('capabilities')), isIn(ref('work_type'), [arg('capabilities')])),
+        ),
+        sort: [
+          { attribute: 'priority', direction: 'desc' },
+          { attribute: 'inserted_at', direction: 'asc' },
+        ],
+      },
+      validate: [holdsLessThanTheLimit],
+      changes: claimChanges,
+      notify: { event: ['coordination', 'work', 'claimed'] },
     }),
     start_work: update({
       validate: [attributeEquals('status', 'claimed', 'Work item must be claimed to start')],
       changes: [setAttribute('status', 'in_progress')],
+      notify: { event: ['coordination', 'work', 'started'] },
     }),
     complete_work: update({
       accept: ['result'],
       validate: [attributeEquals('status', 'in_progress', 'Work item must be in progress to complete')],
       changes: [setAttribute('status', 'completed'), setAttribute('completed_at', now())],
+      notify: { event: ['coordination', 'work', 'completed'] },
     }),
     fail_work: update({
       accept: ['result'],
       validate: [attributeIn('status', ['claimed', 'in_progress'], 'Work item must be claimed or in progress to fail')],
       changes: [setAttribute('status', 'failed'), setAttribute('completed_at', now())],
+      notify: { event: ['coordination', 'work', 'failed'] },
     }),
   },
   policies: [
-    bypass(actorAttributeEquals('type', 'admin'), [authorizeIf(always())]),
+    // The admin may do anything but claim-next, which claims as the calling agent.
+    bypass(actorAttributeEquals('type', 'admin'), [forbidIf(action('claim_next')), authorizeIf(always())]),
     policy(actionType('read'), [authorizeIf(actorPresent())]),
-    policy(action(['submit_work', 'claim_work']), [authorizeIf(actorAttributeEquals('type', 'agent'))]),
+    policy(action(['submit_work', 'claim_work', 'claim_next']), [authorizeIf(actorAttributeEquals('type', 'agent'))], {
+      message: 'Only agents may submit and claim work',
+    }),
     policy(action(['start_work', 'complete_work', 'fail_work']), [authorizeIf(expr(eq(ref('claimed_by'), actor('id'))))], {
       message: 'Only the claiming agent may do this',
     }),
@@ -104,6 +152,7 @@ export const workItem = defineResource({
       route.patch('start_work', { path: '/:id/start', name: 'startWorkItem' }),
       route.patch('complete_work', { path: '/:id/complete', name: 'completeWorkItem' }),
       route.patch('fail_work', { path: '/:id/fail', name: 'failWorkItem' }),
+      route.action('claim_next', { path: '/claim_next', name: 'claimNextWorkItem' }),
       route.delete('destroy'),
       route.related('agent', 'read'),
       route.relationship('agent', 'read'),

@@ -8,6 +8,7 @@ export const routeKinds = [
   'related',
   'relationship',
   'patch_relationship',
+  'action',
 ] as const;
 export type RouteKind = (typeof routeKinds)[number];
 
@@ -63,6 +64,12 @@ export const route = {
     relationship,
     ...options,
   }),
+  /**
+   * POST `/<action>`: an update that picks its own row (an action with a `target`, e.g. claim-next); 200 with the
+   * record it took, 204 when there was none.
+   * @example route.action('claim_next', { path: '/claim_next' })
+   */
+  action: (actionName: string, options: RouteOptions = {}): RouteSpec => ({ kind: 'action', action: actionName, ...options }),
   /** PATCH `/:id/relationships/<relationship>` runs an update action @example route.patchRelationship('agent', 'update') */
   patchRelationship: (relationship: string, actionName: string, options: RouteOptions = {}): RouteSpec => ({
     kind: 'patch_relationship',

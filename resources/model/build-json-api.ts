@@ -32,6 +32,13 @@ const routeRules: { readonly [K in RouteKind]: RouteKindRule } = {
     path: (r) => `/:id/relationships/${r}`,
     operationId: (type, _t, _a, r) => `get${pascalCase(type)}${pascalCase(r)}Relationship`,
   },
+  action: {
+    method: 'POST',
+    actionType: 'update',
+    member: false,
+    path: () => '/',
+    operationId: (type, _t, a) => `${camelCase(a)}${pascalCase(type)}`,
+  },
   patch_relationship: {
     method: 'PATCH',
     actionType: 'update',
@@ -60,6 +67,12 @@ function buildRoute(
   const relationship = spec.relationship ?? '';
   if (spec.relationship !== undefined && !relationships.has(spec.relationship)) {
     report(ctx, 'UNKNOWN_RELATIONSHIP', member, `'${spec.relationship}' is not a relationship of ${ctx.definition.name}`);
+  }
+  if (spec.kind === 'action' && action !== undefined && action.target === undefined) {
+    report(ctx, 'INVALID_ROUTE', member, `an action route runs an update with a target (it picks its own row); '${spec.action}' has none`);
+  }
+  if (spec.kind !== 'action' && action?.target !== undefined) {
+    report(ctx, 'INVALID_ROUTE', member, `'${spec.action}' picks its own row: declare it with route.action(...)`);
   }
   if (spec.kind === 'patch_relationship' && relationships.get(relationship)?.cardinality === 'many') {
     report(ctx, 'INVALID_ROUTE', member, `patch_relationship supports to-one relationships; '${relationship}' is to-many`);

@@ -2,6 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import type { JsonValue } from '../../resources/define.ts';
 import type { ResourceModel } from '../../resources/model/index.ts';
 import type { Actor } from '../actions/actor.ts';
+import type { EventSink } from '../actions/context.ts';
 import type { Executor } from '../db/pool.ts';
 import type { Registry } from '../runtime/registry.ts';
 
@@ -23,4 +24,8 @@ export interface OperationContext {
   readonly origin: string;
   /** Server settings policies read with `contextEquals`. */
   readonly policyContext: Readonly<Record<string, JsonValue>>;
+  /** Where actions with `notify` publish (a telemetry row and a NOTIFY, in the write's transaction). */
+  readonly events?: EventSink;
+  /** The request's trace id, carried into published events. */
+  readonly traceId?: string;
 }

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../../resources/define.ts';
 import type { ActionModel, ResourceModel } from '../../../resources/model/index.ts';
-import { runActionDetailed } from '../../actions/run-action.ts';
-import type { ActionOutcome } from '../../actions/context.ts';
+import { runActionDetailed, runTargeted } from '../../actions/run-action.ts';
+import type { ActionContext, ActionOutcome } from '../../actions/context.ts';
 import type { ResourceDocumentInput } from '../body/validate-body.ts';
 import type { OperationContext } from '../context.ts';
 import { fillId, shapeOf } from '../document/shape.ts';
@@ -37,6 +37,20 @@ export function actionInput(resource: ResourceModel, body: ResourceDocumentInput
   return input;
 }
 
+const actionContext = (ctx: OperationContext): ActionContext => ({
+  registry: ctx.registry,
+  db: ctx.db,
+  actor: ctx.actor,
+  context: ctx.policyContext,
+  ...(ctx.events === undefined ? {} : { events: ctx.events }),
+  ...(ctx.traceId === undefined ? {} : { traceId: ctx.traceId }),
+});
+
+/** An action that picks its own row (claim-next): the record it took, or undefined when there was none. */
+export async function runTargetedWrite(ctx: OperationContext, request: Omit<WriteRequest, 'id'>): Promise<ActionOutcome | undefined> {
+  return runTargeted(actionContext(ctx), { resource: request.resource, action: request.action, input: actionInput(request.resource, request.body) });
+}
+
 /** Runs the route's action on the validated input, scoped to what the request may see. */
 export async function runWrite(ctx: OperationContext, request: WriteRequest): Promise<ActionOutcome> {
   if (request.body?.id !== undefined && request.id !== undefined && request.body.id !== request.id) {
@@ -46,7 +60,7 @@ export async function runWrite(ctx: OperationContext, request: WriteRequest): Pr
     throw new ApiError('CLIENT_ID_NOT_ALLOWED', { detail: 'The server generates ids; leave data.id out (use data.lid to refer to it in atomic operations)', source: { pointer: '/data/id' } });
   }
   return runActionDetailed(
-    { registry: ctx.registry, db: ctx.db, actor: ctx.actor, context: ctx.policyContext },
+    actionContext(ctx),
     {
       resource: request.resource,
       action: request.action,

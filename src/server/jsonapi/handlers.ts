@@ -6,7 +6,7 @@ import type { RequestTarget } from '../../jsonapi/document/links.ts';
 import { fetchCollection } from '../../jsonapi/operations/fetch-collection.ts';
 import { fetchOne } from '../../jsonapi/operations/fetch-one.ts';
 import { fetchRelated, fetchRelationship } from '../../jsonapi/operations/related.ts';
-import { runWrite, writtenDocument } from '../../jsonapi/operations/write.ts';
+import { runTargetedWrite, runWrite, writtenDocument } from '../../jsonapi/operations/write.ts';
 import { parseQuery } from '../../jsonapi/query/parse-query.ts';
 import type { RawQuery } from '../../jsonapi/query/raw.ts';
 import { jsonApiMediaType } from './media-type.ts';
@@ -74,6 +74,14 @@ export const handlerFactories: { readonly [K in RouteKind]: (setup: RouteSetup) 
     parseQuery(rawQuery(request), setup.resource, ctx, 'single');
     const relationship = required(setup.relationship, 'relationship');
     return send(reply, 200, await fetchRelationship(ctx, { resource: setup.resource, action: readActionOf(setup.resource), relationship, id: pathId(request), target: target(request) }));
+  },
+  action: (setup) => async (request, reply) => {
+    const ctx = operationContext(request);
+    const query = parseQuery(rawQuery(request), setup.resource, ctx, 'single');
+    const body = hasBody(request) ? required(setup.body, 'body validator')(request.body) : undefined;
+    const outcome = await runTargetedWrite(ctx, { resource: setup.resource, action: setup.action, body, query });
+    if (outcome === undefined) return reply.status(204).send();
+    return send(reply, 200, (await writtenDocument(ctx, setup.resource, outcome, query)).document);
   },
   patch_relationship: (setup) => async (request, reply) => {
     const ctx = operationContext(request);
