@@ -9,6 +9,8 @@ import { errorHandlerPlugin } from './error-handler.ts';
 import { loggerOptions } from './logger.ts';
 import { authPlugin } from './auth/plugin.ts';
 import type { AuthSettings } from './auth/settings.ts';
+import { serverContext } from './server-context.ts';
+import type { JsonValue } from '../../resources/define.ts';
 import { jsonApiRoutes } from './jsonapi/routes.ts';
 import { healthRoutes } from './routes/health.ts';
 
@@ -17,6 +19,8 @@ declare module 'fastify' {
     readonly config: Config;
     readonly registry: Registry;
     readonly db: Database;
+    /** Server settings resources read (see serverContext). */
+    readonly serverContext: Readonly<Record<string, JsonValue>>;
   }
 }
 
@@ -72,6 +76,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return payload;
   });
   app.decorate('config', deps.config);
+  app.decorate('serverContext', serverContext(deps.config, deps.auth));
   app.decorate('registry', deps.registry);
   app.decorate('db', deps.database.db);
   await app.register(errorHandlerPlugin);

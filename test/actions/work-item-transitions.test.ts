@@ -72,9 +72,22 @@ describe('work item lifecycle', () => {
     const counted = drizzle({ client: database.pool, logger: { logQuery: (query) => statements.push(query) } });
     const agent = await register();
     const item = await submit();
-    await act({ db: counted }, 'work_item', 'claim_work', { claimed_by: idOf(agent) }, { id: idOf(item) });
+    await act(database, 'work_item', 'claim_work', { claimed_by: idOf(agent) }, { id: idOf(item) });
+    await act({ db: counted }, 'work_item', 'start_work', {}, { id: idOf(item) });
     expect(statements).toHaveLength(1);
     expect(statements[0]).toMatch(/^update "work_items" set .* where \("work_items"\."id" = \$\d+ and "work_items"\."status" = \$\d+\) returning/);
+  });
+
+  it('a claim as an agent takes its advisory lock, then checks state, limit and writes in one UPDATE', async () => {
+    const statements: string[] = [];
+    const counted = drizzle({ client: database.pool, logger: { logQuery: (query) => statements.push(query) } });
+    const agent = await register();
+    const item = await submit();
+    await act({ db: counted }, 'work_item', 'claim_work', {}, { id: idOf(item), actor: { type: 'agent', id: idOf(agent) } });
+    const work = statements.filter((s) => !/^(begin|commit)/i.test(s));
+    expect(work).toHaveLength(2);
+    expect(work[0]).toMatch(/pg_advisory_xact_lock/);
+    expect(work[1]).toMatch(/^update "work_items" set .* where .*"work_items"\."status" = \$\d+ and \(SELECT count\(\*\) FROM "work_items" WHERE/);
   });
 
   it('50 agents claiming one item at once: exactly one wins, the rest get 409', async () => {

@@ -52,7 +52,8 @@ async function workItem(state: 'pending' | 'claimed' | 'in_progress'): Promise<s
 
 beforeAll(async () => {
   database = await createTestDatabase(import.meta.url);
-  app = await testApp(database);
+  // The owning agent claims an item in many cases: lift MAX_CONCURRENT_WORK out of the way.
+  app = await testApp(database, testConfig({ MAX_CONCURRENT_WORK: '1000' }));
   adminOnlyApp = await testApp(database, testConfig(), { ...testAuth, agentRegistration: 'admin' });
   for (const who of ['owner', 'other'] as const) {
     const agent = await registerAgent(`matrix-${who}`);

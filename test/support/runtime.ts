@@ -8,6 +8,7 @@ import { loadRegistry } from '../../src/runtime/load-runtime.ts';
 import type { Registry } from '../../src/runtime/registry.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { AuthSettings } from '../../src/server/auth/settings.ts';
+import { serverContext } from '../../src/server/server-context.ts';
 import type { TestDatabase } from './db.ts';
 
 let registryPromise: Promise<Registry> | undefined;
@@ -47,7 +48,7 @@ export async function act(
   // Tests act as the admin unless they say otherwise (null = anonymous).
   const actor = options.actor === null ? undefined : (options.actor ?? { type: 'admin' });
   return runAction(
-    { registry, db: database.db, actor, context: { agent_registration: 'open' } },
+    { registry, db: database.db, actor, context: serverContext(testConfig(), testAuth) },
     { resource, action, input, ...(options.id === undefined ? {} : { id: options.id }) },
   );
 }

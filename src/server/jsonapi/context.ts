@@ -22,8 +22,8 @@ function perResource<T>(compute: (resource: ResourceModel) => T): (resource: Res
  * SQL, applied on every read path), the fields it may not see, and the policy context (AGENT_REGISTRATION).
  */
 export function operationContext(request: FastifyRequest): OperationContext {
-  const { registry, db, authSettings } = request.server;
-  const policyContext = { agent_registration: authSettings.agentRegistration };
+  const { registry, db } = request.server;
+  const policyContext = request.server.serverContext;
   const actionContext = { registry, db, actor: request.actor, context: policyContext };
   return {
     registry,
