@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /** Hash of the resources this schema was generated from; the server refuses to start when they differ. */
-export const storageFingerprint = '4433be367c669366';
+export const storageFingerprint = 'f97162b157dc2e37';
 
 /** Feeds defaults.timeId(): unique ids across concurrent inserts and processes. */
 export const timeIdSequence = pgSequence('time_id_seq');
@@ -102,6 +102,7 @@ export const workItems = pgTable(
     priority: text('priority', { enum: ['low', 'medium', 'high', 'critical'] })
       .notNull()
       .default('medium'),
+    team: text('team'),
     status: text('status', { enum: ['pending', 'claimed', 'in_progress', 'completed', 'failed'] })
       .notNull()
       .default('pending'),
@@ -118,6 +119,7 @@ export const workItems = pgTable(
     index('work_items_status_index').on(table.status),
     index('work_items_work_type_index').on(table.work_type),
     index('work_items_priority_index').on(table.priority),
+    index('work_items_team_index').on(table.team),
     index('work_items_claimed_by_index').on(table.claimed_by),
     index('work_items_inserted_at_index').on(table.inserted_at),
     foreignKey({
@@ -127,6 +129,7 @@ export const workItems = pgTable(
     }).onDelete('set null'),
     check('work_items_work_type_check', sql.raw('char_length("work_type") >= 1 AND char_length("work_type") <= 255')),
     check('work_items_priority_check', sql.raw("\"priority\" IN ('low', 'medium', 'high', 'critical')")),
+    check('work_items_team_check', sql.raw('char_length("team") >= 1 AND char_length("team") <= 255')),
     check(
       'work_items_status_check',
       sql.raw("\"status\" IN ('pending', 'claimed', 'in_progress', 'completed', 'failed')"),

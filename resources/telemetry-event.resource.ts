@@ -56,6 +56,8 @@ export const telemetryEvent = defineResource({
     policy(action('record_event'), [
       authorizeIf(actorAttributeEquals('type', 'agent')),
       authorizeIf(actorAttributeEquals('type', 'collector')),
+      // The server's own domain events (coordination transitions) are recorded as the system actor.
+      authorizeIf(actorAttributeEquals('type', 'system')),
     ]),
   ],
   jsonApi: {

@@ -65,6 +65,7 @@ export const workItem = defineResource({
     work_type: attr.string({ minLength: 1, maxLength: 255 }).notNull(),
     description: attr.text(),
     priority: attr.atom(['low', 'medium', 'high', 'critical']).notNull().default('medium'),
+    team: attr.string({ minLength: 1, maxLength: 255 }).describe('The team the work belongs to (the original\'s `team`; metrics label by it).'),
     status: attr.atom(['pending', 'claimed', 'in_progress', 'completed', 'failed']).notNull().default('pending').generated(),
     claimed_by: attr.uuid(),
     claimed_at: attr.datetime().generated(),
@@ -74,14 +75,14 @@ export const workItem = defineResource({
     ...timestamps(),
   },
   identities: { unique_work_item_id: ['work_item_id'] },
-  indexes: [{ on: ['status'] }, { on: ['work_type'] }, { on: ['priority'] }, { on: ['claimed_by'] }, { on: ['inserted_at'] }],
+  indexes: [{ on: ['status'] }, { on: ['work_type'] }, { on: ['priority'] }, { on: ['team'] }, { on: ['claimed_by'] }, { on: ['inserted_at'] }],
   relationships: {
     agent: rel.belongsTo('agent', { attribute: 'claimed_by', onDelete: 'nilify' }),
   },
   defaults: ['read', 'destroy'],
   actions: {
     submit_work: create({
-      accept: ['work_type', 'description', 'priority', 'payload'],
+      accept: ['work_type', 'description', 'priority', 'team', 'payload'],
       changes: [setAttribute('status', 'pending')],
       notify: { event: ['coordination', 'work', 'submitted'] },
     }),

@@ -6,6 +6,9 @@ import { DefinitionError } from '../resources/model/index.ts';
 import { loadRegistry } from './runtime/load-runtime.ts';
 import { StaleSchemaError } from './runtime/registry.ts';
 import { markInterruptedRuns } from './orchestrator/index.ts';
+import { coordinationEnabled } from './coordination/enabled.ts';
+import { startLeaseSweeper } from './coordination/lease-sweeper.ts';
+import { EventBus } from './events/bus.ts';
 import { buildApp } from './server/app.ts';
 import { resolveAuthSettings } from './server/auth/settings.ts';
 import { gracefulShutdown } from './server/shutdown.ts';
@@ -27,8 +30,19 @@ async function start(): Promise<void> {
   const interrupted = await markInterruptedRuns(database.db);
   if (interrupted > 0) log.warn({ interrupted }, 'workflow runs left running by a previous process marked interrupted');
   const auth = await resolveAuthSettings(config, { embedded: database.embedded });
-  const app = await buildApp({ config, registry, database, auth });
-  const stop = gracefulShutdown({ app, closeDatabase: () => database.close(), log });
+  // Every process LISTENs for every committed change (live feeds, metrics): events reach them within a second.
+  const bus = new EventBus(database.pool.options, log);
+  await bus.start();
+  const app = await buildApp({ config, registry, database, auth, bus });
+  // Every process sweeps; FOR UPDATE SKIP LOCKED makes each expiry happen once however many do.
+  const sweeper = coordinationEnabled(registry)
+    ? startLeaseSweeper({ db: database.db, registry, leaseMs: config.WORK_CLAIM_TIMEOUT, intervalMs: config.LEASE_SWEEP_INTERVAL, origin: app.instanceId, log })
+    : undefined;
+  const stopBackground = async (): Promise<void> => {
+    await sweeper?.stop();
+    await bus.stop();
+  };
+  const stop = gracefulShutdown({ app, stopBackground, closeDatabase: () => database.close(), log });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       stop(signal).then(

@@ -18,6 +18,15 @@ export interface DomainEvent {
 /** Receives domain events with the transaction they belong to (a telemetry row, a NOTIFY: both commit with the write). */
 export type EventSink = (db: Executor, event: DomainEvent) => Promise<void>;
 
+/** One finished action run: metrics (claim latency) hang off this without knowing the engine. */
+export interface ActionObservation {
+  readonly resource: string;
+  readonly action: string;
+  /** 'ok', 'none' (a targeted action found nothing), or the error code in lower case ('state_conflict'...). */
+  readonly outcome: string;
+  readonly seconds: number;
+}
+
 /** Everything an action needs besides its input. */
 export interface ActionContext {
   readonly registry: Registry;
@@ -28,6 +37,8 @@ export interface ActionContext {
   readonly events?: EventSink;
   /** The request's trace id (traceparent / x-trace-id), carried into published events. */
   readonly traceId?: string;
+  /** Told how each action run ended and how long it took (after its transaction, when it owns one). */
+  readonly observe?: (observation: ActionObservation) => void;
 }
 
 export interface ActionRequest {

@@ -73,7 +73,10 @@ function visibleRow(ctx: ActionContext, request: ActionRequest): SQL | undefined
 
 const missing = (request: ActionRequest): ApiError => notFound(request.resource.jsonApi?.type ?? request.resource.name, request.id ?? '');
 
-/** A failed validation as the client sees it: 409 with the action's message. */
+/**
+ * A failed validation as the client sees it: 409 with the action's message and `Retry-After: 1`. The state it
+ * conflicts with is another client's to change (a claim released, a lease expired, a slot freed), so a retry can win.
+ */
 function conflict(request: ActionRequest, index: number): ApiError {
   const failed = request.action.validations[index];
   if (failed === undefined) throw new Error('no such validation');
@@ -81,7 +84,7 @@ function conflict(request: ActionRequest, index: number): ApiError {
     detail: failed.message,
     ...(failed.kind === 'count_below' ? {} : { field: { kind: 'attribute' as const, name: failed.attribute } }),
     meta: { action: request.action.name, validation: failed.kind },
-    ...(failed.kind === 'count_below' ? { retryAfter: 1 } : {}),
+    retryAfter: 1,
   });
 }
 
@@ -210,7 +213,7 @@ async function runUpdate(ctx: ActionContext, request: ActionRequest): Promise<Ac
  * by the target sort, locked with FOR UPDATE SKIP LOCKED (concurrent callers take different rows, nobody waits),
  * guarded and updated. `undefined` when no row matches. Validations that fail (e.g. too many held) are 409.
  */
-export async function runTargeted(ctx: ActionContext, request: Omit<ActionRequest, 'id'>): Promise<ActionOutcome | undefined> {
+async function runTargetedUnobserved(ctx: ActionContext, request: Omit<ActionRequest, 'id'>): Promise<ActionOutcome | undefined> {
   const target = request.action.target;
   if (target === undefined) throw new Error(`${request.action.name} takes an id`);
   try {
@@ -256,6 +259,27 @@ export async function runTargeted(ctx: ActionContext, request: Omit<ActionReques
   } catch (error) {
     throw translateDatabaseError(error, request.resource);
   }
+}
+
+/** Runs `work`, telling `ctx.observe` (when set) the outcome and the duration. */
+async function observed<T>(ctx: ActionContext, request: Pick<ActionRequest, 'resource' | 'action'>, work: () => Promise<T>): Promise<T> {
+  if (ctx.observe === undefined) return work();
+  const started = performance.now();
+  const report = (outcome: string) =>
+    ctx.observe?.({ resource: request.resource.name, action: request.action.name, outcome, seconds: (performance.now() - started) / 1000 });
+  try {
+    const result = await work();
+    report(result === undefined ? 'none' : 'ok');
+    return result;
+  } catch (error) {
+    report(error instanceof ApiError ? error.code.toLowerCase() : 'internal_error');
+    throw error;
+  }
+}
+
+/** A targeted update (claim-next); see runTargetedUnobserved. */
+export async function runTargeted(ctx: ActionContext, request: Omit<ActionRequest, 'id'>): Promise<ActionOutcome | undefined> {
+  return observed(ctx, request, () => runTargetedUnobserved(ctx, request));
 }
 
 /** DELETE ... WHERE id = $1 AND <read scope> AND <write policy> AND <validations> RETURNING *. */
@@ -308,11 +332,13 @@ const runners: { readonly [K in ActionType]: (ctx: ActionContext, request: Actio
  * errors naming the member.
  */
 export async function runActionDetailed(ctx: ActionContext, request: ActionRequest): Promise<ActionOutcome> {
-  try {
-    return await runners[request.action.type](ctx, request);
-  } catch (error) {
-    throw translateDatabaseError(error, request.resource);
-  }
+  return observed(ctx, request, async () => {
+    try {
+      return await runners[request.action.type](ctx, request);
+    } catch (error) {
+      throw translateDatabaseError(error, request.resource);
+    }
+  });
 }
 
 export async function runAction(ctx: ActionContext, request: ActionRequest): Promise<ResourceRecord> {

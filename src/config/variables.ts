@@ -15,6 +15,7 @@ export const variables = {
   API_ADMIN_TOKEN: secret(optionalText('Bearer token of the admin actor (at least 16 characters). Unset with the embedded database: generated into DATA_DIR/admin-token and printed at start; otherwise required.')),
   AGENT_REGISTRATION: optionalOneOf(['open', 'admin'], 'Who may register agents: open (anyone) or admin. Default: open with the embedded database, admin otherwise.'),
   OTLP_INGEST_TOKENS: secret(optionalText('Comma-separated bearer tokens collectors use on the OTLP routes. Unset: OTLP ingest is open.')),
+  METRICS_TOKENS: secret(optionalText('Comma-separated bearer tokens Prometheus scrapes /metrics with (the admin token works too).')),
   DATA_DIR: text('.data', 'Local state: the embedded PostgreSQL cluster and generated development secrets.'),
 
   DATABASE_URL: secret(optionalUrl('PostgreSQL connection URL; wins over the DATABASE_* parts.', ['postgres:', 'postgresql:'])),
@@ -63,6 +64,7 @@ export const variables = {
 
   AGENT_HEARTBEAT_INTERVAL: integer(30000, 1, maxMs, 'Expected heartbeat interval (ms); 3 missed intervals read as offline.'),
   WORK_CLAIM_TIMEOUT: integer(300000, 1, maxMs, 'Lease of a claimed or in-progress work item (ms).'),
+  LEASE_SWEEP_INTERVAL: integer(5000, 10, maxMs, 'How often expired work-item leases are returned to pending (ms).'),
   MAX_CONCURRENT_WORK: integer(10, 1, 100000, 'Claimed or in-progress items one agent may hold.'),
 
   N8N_API_URL: url('http://localhost:5678/api/v1', 'n8n REST API.'),

@@ -2,7 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import type { JsonValue } from '../../resources/define.ts';
 import type { ResourceModel } from '../../resources/model/index.ts';
 import type { Actor } from '../actions/actor.ts';
-import type { EventSink } from '../actions/context.ts';
+import type { ActionObservation, EventSink } from '../actions/context.ts';
 import type { Executor } from '../db/pool.ts';
 import type { Registry } from '../runtime/registry.ts';
 
@@ -28,4 +28,6 @@ export interface OperationContext {
   readonly events?: EventSink;
   /** The request's trace id, carried into published events. */
   readonly traceId?: string;
+  /** Told how each action run ended (metrics). */
+  readonly observe?: (observation: ActionObservation) => void;
 }

@@ -10,6 +10,16 @@ import { loggerOptions } from './logger.ts';
 import { authPlugin } from './auth/plugin.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import { serverContext } from './server-context.ts';
+import { traceIdOf } from './trace.ts';
+import { coordinationRoutes } from './coordination/routes.ts';
+import { recordingSink } from '../events/sink.ts';
+import type { ActionObservation, EventSink } from '../actions/context.ts';
+import type { EventBus } from '../events/bus.ts';
+import { coordinationEnabled } from '../coordination/enabled.ts';
+import { coordinationMetrics } from '../coordination/metrics.ts';
+import { createMetricsRegistry } from '../metrics/metrics-registry.ts';
+import { recordHttpMetrics } from '../metrics/http-metrics.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import type { JsonValue } from '../../resources/define.ts';
 import { jsonApiRoutes } from './jsonapi/routes.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -21,6 +31,16 @@ declare module 'fastify' {
     readonly db: Database;
     /** Server settings resources read (see serverContext). */
     readonly serverContext: Readonly<Record<string, JsonValue>>;
+    /** Where actions with `notify` publish: a telemetry event and a NOTIFY in the write's transaction. */
+    readonly eventSink: EventSink;
+    /** Told about every action run (the claim-latency histogram). */
+    readonly observeAction: (observation: ActionObservation) => void;
+    /** This server process, as bus events name their origin. */
+    readonly instanceId: string;
+  }
+  interface FastifyRequest {
+    /** From traceparent / x-trace-id, or new; echoed in the x-trace-id response header. */
+    traceId: string;
   }
 }
 
@@ -30,6 +50,8 @@ export interface AppDependencies {
   readonly auth: AuthSettings;
   readonly registry: Registry;
   readonly database: { readonly pool: pg.Pool; readonly db: Database };
+  /** The cross-process event bus (main.ts starts one); the coordination counters follow it when given. */
+  readonly bus?: EventBus;
   /** false silences the logger (tests); a stream receives the JSON log lines instead of stdout. */
   readonly logger?: false | { readonly stream: NodeJS.WritableStream };
 }
@@ -58,9 +80,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     if (text.trim() === '') return done(null, undefined);
     return json(request, text, done);
   });
+  app.decorateRequest('traceId', '');
   app.addHook('onRequest', async (request, reply) => {
     if (!requestIdPattern.test(request.id)) request.id = crypto.randomUUID();
     void reply.header('x-request-id', request.id);
+    request.traceId = traceIdOf(request);
+    void reply.header('x-trace-id', request.traceId);
   });
   // Once closing, responses carry `Connection: close`, so keep-alive sockets of in-flight requests end with their
   // response instead of holding app.close() open until the keep-alive timeout.
@@ -76,12 +101,30 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return payload;
   });
   app.decorate('config', deps.config);
-  app.decorate('serverContext', serverContext(deps.config, deps.auth));
+  const context = serverContext(deps.config, deps.auth);
+  const instanceId = crypto.randomUUID();
+  app.decorate('instanceId', instanceId);
+  app.decorate('serverContext', context);
+  app.decorate('eventSink', recordingSink(deps.registry, context, instanceId));
   app.decorate('registry', deps.registry);
   app.decorate('db', deps.database.db);
+  const metrics = createMetricsRegistry();
+  recordHttpMetrics(app, metrics);
+  const coordination = coordinationEnabled(deps.registry)
+    ? coordinationMetrics({ metrics, db: deps.database.db, registry: deps.registry, offlineAfterMs: 3 * deps.config.AGENT_HEARTBEAT_INTERVAL, origin: instanceId })
+    : undefined;
+  app.decorate('observeAction', (observation: ActionObservation) => coordination?.onAction(observation));
+  if (deps.bus !== undefined && coordination !== undefined) {
+    const unsubscribe = deps.bus.subscribe((event) => coordination.onEvent(event));
+    app.addHook('onClose', async () => {
+      unsubscribe();
+    });
+  }
   await app.register(errorHandlerPlugin);
   await app.register(authPlugin, { settings: deps.auth, registry: deps.registry, db: deps.database.db });
   await app.register(jsonApiRoutes, { registry: deps.registry });
+  if (coordination !== undefined) await app.register(coordinationRoutes, { prefix: '/api/coordination', ...(deps.bus === undefined ? {} : { bus: deps.bus }) });
+  await app.register(metricsRoutes, { metrics });
   await app.register(healthRoutes, {
     pool: deps.database.pool,
     version: deps.config.GIT_SHA === 'dev' ? packageJson.version : `${packageJson.version}+${deps.config.GIT_SHA}`,

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 
 export interface ShutdownParts {
   readonly app: FastifyInstance;
+  /** Background work (lease sweeper, event bus), stopped once requests are done and before the database closes. */
+  readonly stopBackground?: () => Promise<void>;
   /** Closes the pool and stops the embedded database, if any. */
   readonly closeDatabase: () => Promise<void>;
   readonly log: { info(object: object, message: string): void; info(message: string): void };
@@ -18,6 +20,7 @@ export function gracefulShutdown(parts: ShutdownParts): (signal: string) => Prom
     stopping ??= (async () => {
       parts.log.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
       await parts.app.close();
+      await parts.stopBackground?.();
       await parts.closeDatabase();
       parts.log.info('stopped');
     })();

@@ -82,7 +82,7 @@ describe('redaction', () => {
 
   it('marks the credentials as secrets', () => {
     const secrets = Object.entries(variables).filter(([, spec]) => spec.secret).map(([name]) => name).sort();
-    expect(secrets).toEqual(['API_ADMIN_TOKEN', 'DATABASE_PASSWORD', 'DATABASE_URL', 'GRAFANA_TOKEN', 'N8N_API_KEY', 'N8N_WEBHOOK_PASSWORD', 'OTLP_INGEST_TOKENS']);
+    expect(secrets).toEqual(['API_ADMIN_TOKEN', 'DATABASE_PASSWORD', 'DATABASE_URL', 'GRAFANA_TOKEN', 'METRICS_TOKENS', 'N8N_API_KEY', 'N8N_WEBHOOK_PASSWORD', 'OTLP_INGEST_TOKENS']);
   });
 
   it('redacts the password of a connection URL', () => {

@@ -39,6 +39,8 @@ const seedTables: Readonly<Record<string, Readonly<Record<string, ColumnExpectat
     work_type: { type: 'text', nullable: false },
     description: { type: 'text', nullable: true },
     priority: { type: 'text', nullable: false, defaultMatches: /'medium'/ },
+    // Not in the seed: the original's claims carried a team, and its metrics label by it.
+    team: { type: 'text', nullable: true },
     status: { type: 'text', nullable: false, defaultMatches: /'pending'/ },
     claimed_by: { type: 'uuid', nullable: true },
     claimed_at: timestamp,
@@ -72,6 +74,7 @@ const seedIndexes: readonly (readonly [string, boolean, string, string])[] = [
   ['work_items', false, 'btree', 'status'],
   ['work_items', false, 'btree', 'work_type'],
   ['work_items', false, 'btree', 'priority'],
+  ['work_items', false, 'btree', 'team'],
   ['work_items', false, 'btree', 'claimed_by'],
   ['work_items', false, 'btree', 'inserted_at'],
   ['telemetry_events', false, 'gin', 'event_name'],

@@ -25,7 +25,12 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 
 /** The admin token of test servers. */
 export const testAdminToken = 'test-admin-token-0123456789';
-export const testAuth: AuthSettings = { adminToken: testAdminToken, agentRegistration: 'open', collectorTokens: ['test-collector-token-0123'] };
+export const testAuth: AuthSettings = {
+  adminToken: testAdminToken,
+  agentRegistration: 'open',
+  collectorTokens: ['test-collector-token-0123'],
+  scraperTokens: ['test-scraper-token-0123'],
+};
 
 export async function testApp(database: Pick<TestDatabase, 'pool' | 'db'>, config: Config = testConfig(), auth: AuthSettings = testAuth): Promise<FastifyInstance> {
   const app = await buildApp({ config, registry: await seedRegistry(), database, logger: false, auth });

@@ -44,6 +44,7 @@ const actionContext = (ctx: OperationContext): ActionContext => ({
   context: ctx.policyContext,
   ...(ctx.events === undefined ? {} : { events: ctx.events }),
   ...(ctx.traceId === undefined ? {} : { traceId: ctx.traceId }),
+  ...(ctx.observe === undefined ? {} : { observe: ctx.observe }),
 });
 
 /** An action that picks its own row (claim-next): the record it took, or undefined when there was none. */

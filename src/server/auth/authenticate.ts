@@ -16,13 +16,15 @@ const same = (given: Buffer, expected: Buffer): boolean => timingSafeEqual(given
 const unauthorized = (detail: string): ApiError => new ApiError('UNAUTHORIZED', { detail, source: { header: 'Authorization' } });
 
 /**
- * `Authorization: Bearer <token>` -> the actor: the admin (API_ADMIN_TOKEN), a collector (OTLP_INGEST_TOKENS), or a
+ * `Authorization: Bearer <token>` -> the actor: the admin (API_ADMIN_TOKEN), a collector (OTLP_INGEST_TOKENS), a
+ * scraper (METRICS_TOKENS), or a
  * record of a resource that declares `authentication` (agents: the SHA-256 of the token is looked up). No header
  * means anonymous; a malformed header or a token nobody holds is 401.
  */
 export function createAuthenticator(settings: AuthSettings, registry: Registry, db: Database): Authenticate {
   const admin = digest(settings.adminToken);
   const collectors = settings.collectorTokens.map(digest);
+  const scrapers = settings.scraperTokens.map(digest);
   const sources = registry.model.resources.flatMap((resource) => (resource.authentication === undefined ? [] : [{ resource, auth: resource.authentication }]));
   return async (authorization) => {
     if (authorization === undefined || authorization.trim() === '') return undefined;
@@ -31,6 +33,7 @@ export function createAuthenticator(settings: AuthSettings, registry: Registry, 
     const given = digest(match[1]);
     if (same(given, admin)) return { type: 'admin' };
     if (collectors.some((c) => same(given, c))) return { type: 'collector' };
+    if (scrapers.some((c) => same(given, c))) return { type: 'scraper' };
     const hash = given.toString('hex');
     for (const { resource, auth } of sources) {
       const table = registry.table(resource);

@@ -36,5 +36,8 @@ export function operationContext(request: FastifyRequest): OperationContext {
     ),
     origin: requestOrigin(request),
     policyContext,
+    events: request.server.eventSink,
+    traceId: request.traceId,
+    observe: request.server.observeAction,
   };
 }
