@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { createDatabase, createPool } from '../../src/db/pool.ts';
 import { loadRegistry } from '../../src/runtime/load-runtime.ts';
+import { EventBus } from '../../src/events/bus.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.ts';
 import { canConnect, machinePostgresUrl, withDatabase } from '../../test/support/database-server.ts';
@@ -40,12 +41,29 @@ export class ProjectWorld extends World {
   /** Named things a scenario created (agents, work items), by the name the scenario gave them. */
   readonly named = new Map<string, string>();
   last: { status: number; body: unknown } | undefined;
+  /** Background parts a scenario started (event bus, lease sweeper), stopped after it before the database goes. */
+  readonly stops: (() => Promise<void>)[] = [];
 
-  async startApp(): Promise<FastifyInstance> {
+  /** `settings` override the configuration (short heartbeats and leases); `bus` starts an event bus like `npm start`. */
+  async startApp(settings: Readonly<Record<string, string>> = {}, options: { readonly bus?: boolean } = {}): Promise<FastifyInstance> {
     const url = await this.freshDatabase();
     this.pool = createPool({ connectionString: url, max: 10, onError: () => undefined });
     await migrateDatabase(this.pool);
-    this.app = await buildApp({ auth: testAuth, config: loadConfig({ LOG_LEVEL: 'silent' }), registry: await loadRegistry(), database: { pool: this.pool, db: createDatabase(this.pool) }, logger: false });
+    let bus: EventBus | undefined;
+    if (options.bus === true) {
+      const started = new EventBus({ connectionString: url }, { warn: () => undefined });
+      await started.start();
+      this.stops.push(() => started.stop());
+      bus = started;
+    }
+    this.app = await buildApp({
+      auth: testAuth,
+      config: loadConfig({ LOG_LEVEL: 'silent', ...settings }),
+      registry: await loadRegistry(),
+      database: { pool: this.pool, db: createDatabase(this.pool) },
+      logger: false,
+      ...(bus === undefined ? {} : { bus }),
+    });
     return this.app;
   }
 
@@ -80,6 +98,7 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 
 After(async function (this: ProjectWorld) {
   await this.app?.close();
+  for (const stop of this.stops) await stop();
   await this.pool?.end();
   if (this.server !== undefined && this.server.child.exitCode === null) {
     this.server.child.kill('SIGTERM');
