@@ -83,6 +83,30 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(parts, total);
 }
 
+/**
+ * `collect` into one buffer of the declared size: the body is held once, not once in chunks and again in their
+ * concatenation. Fewer bytes than declared give a shorter view; more (impossible over HTTP, whose parser enforces
+ * Content-Length) fall back to concatenation.
+ */
+async function collectInto(chunks: AsyncIterable<Uint8Array>, declared: number): Promise<Buffer> {
+  const body = Buffer.allocUnsafe(declared);
+  let filled = 0;
+  let length = 0;
+  const overflow: Uint8Array[] = [];
+  for await (const chunk of chunks) {
+    if (overflow.length === 0 && filled + chunk.length <= declared) {
+      body.set(chunk, filled);
+      filled += chunk.length;
+    } else {
+      overflow.push(chunk);
+    }
+    length += chunk.length;
+  }
+  return overflow.length === 0
+    ? body.subarray(0, filled)
+    : Buffer.concat([body.subarray(0, filled), ...overflow], length);
+}
+
 const isZlibError = (error: unknown): error is Error & { code: string } =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('Z_');
 
@@ -108,7 +132,8 @@ export async function readOtlpBody(
   if (declared > rawLimit) throw tooLarge(`${rawWhat} (Content-Length ${declared})`, rawLimit);
 
   const raw = capped(chunksOf(source), rawLimit, rawWhat);
-  if (encoding === 'identity') return collect(raw);
+  if (encoding === 'identity')
+    return Number.isSafeInteger(declared) && declared > 0 ? collectInto(raw, declared) : collect(raw);
 
   let inflated: Buffer | undefined;
   try {

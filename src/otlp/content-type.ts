@@ -16,11 +16,18 @@ export const contentTypeOf = {
  * Anything else is an OtlpError UNSUPPORTED_MEDIA_TYPE (415).
  */
 export function parseOtlpContentType(header: string | undefined): OtlpEncoding {
-  const mediaType = (header ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
-  if (mediaType === contentTypeOf.protobuf) return 'protobuf';
-  if (mediaType === contentTypeOf.json) return 'json';
+  const encoding = otlpEncodingOf(header);
+  if (encoding !== undefined) return encoding;
   throw new OtlpError(
     'UNSUPPORTED_MEDIA_TYPE',
     `unsupported content type ${header === undefined || header === '' ? '(none)' : JSON.stringify(header)}: OTLP/HTTP accepts application/x-protobuf or application/json`,
   );
+}
+
+/** The encoding named by a Content-Type (media type only, case-insensitive), or undefined: parseOtlpContentType without the error. */
+export function otlpEncodingOf(header: string | undefined): OtlpEncoding | undefined {
+  const mediaType = (header ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  if (mediaType === contentTypeOf.protobuf) return 'protobuf';
+  if (mediaType === contentTypeOf.json) return 'json';
+  return undefined;
 }

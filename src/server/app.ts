@@ -22,6 +22,7 @@ import { recordHttpMetrics } from '../metrics/http-metrics.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import type { JsonValue } from '../../resources/define.ts';
 import { jsonApiRoutes } from './jsonapi/routes.ts';
+import { otlpRoutes } from '../otlp/http/plugin.ts';
 import { healthRoutes } from './routes/health.ts';
 
 declare module 'fastify' {
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(jsonApiRoutes, { registry: deps.registry });
   if (coordination !== undefined) await app.register(coordinationRoutes, { prefix: '/api/coordination', ...(deps.bus === undefined ? {} : { bus: deps.bus }) });
   await app.register(metricsRoutes, { metrics });
+  await app.register(otlpRoutes, { pool: deps.database.pool });
   await app.register(healthRoutes, {
     pool: deps.database.pool,
     version: deps.config.GIT_SHA === 'dev' ? packageJson.version : `${packageJson.version}+${deps.config.GIT_SHA}`,

@@ -175,3 +175,22 @@ it('passes the source’s own errors through unchanged (a client that disconnect
   await expect(readOtlpBody(dropped())).rejects.toBe(reset);
   await expect(readOtlpBody(dropped(), { contentEncoding: 'gzip' })).rejects.toBe(reset);
 });
+
+describe('a declared Content-Length (issue 7: the body is held once, not in chunks and again concatenated)', () => {
+  const payload = randomBytes(100_000);
+
+  it('reads exactly the declared bytes', async () => {
+    expect(same(await read(payload, { contentLength: String(payload.length) }), payload)).toBe(true);
+  });
+
+  it('gives what came when fewer bytes arrive than declared', async () => {
+    const body = await read(payload, { contentLength: String(payload.length + 5000) });
+    expect(body.length).toBe(payload.length);
+    expect(same(body, payload)).toBe(true);
+  });
+
+  it('keeps every byte, in order, when more arrive than declared', async () => {
+    const body = await read(payload, { contentLength: '30000' });
+    expect(same(body, payload)).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 // Field-level helpers over protobufjs's low-level Reader: each checks the wire type the proto field requires
 // (protobuf encoding spec, "Message Structure") before reading, so a wrong wire type is a decode error rather
 // than a misread. 64-bit integers come back as bigint.
+import { Buffer } from 'node:buffer';
 import { Reader, type Long } from 'protobufjs/minimal.js';
 import { OtlpError, undecodable } from '../errors.ts';
 
@@ -164,7 +165,9 @@ export function readRepeatedUint64(reader: Reader, tag: number, field: string, i
  * ReferenceError are bugs of ours, not of the body, and pass through.
  */
 export function decodeProtobuf<T>(body: Uint8Array, messageName: string, read: (reader: Reader, end: number) => T): T {
-  const reader = new Reader(body);
+  // A Buffer gets protobufjs's BufferReader: strings through Node's native UTF-8 decoder (invalid sequences become
+  // U+FFFD, as the WHATWG decoder does) instead of a JavaScript one that allocates per character.
+  const reader = Reader.create(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   try {
     return read(reader, reader.len);
   } catch (error) {
