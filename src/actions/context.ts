@@ -15,8 +15,12 @@ export interface DomainEvent {
   readonly traceId?: string;
 }
 
-/** Receives domain events with the transaction they belong to (a telemetry row, a NOTIFY: both commit with the write). */
-export type EventSink = (db: Executor, event: DomainEvent) => Promise<void>;
+/**
+ * Receives domain events with the transaction they belong to: what it writes (a telemetry row) commits with the
+ * write. It may return an announcement (a NOTIFY to other processes) that the engine runs only once the write has
+ * committed, so a rolled-back change is never announced and notifying never serializes the writers' commits.
+ */
+export type EventSink = (db: Executor, event: DomainEvent) => Promise<(() => void) | undefined>;
 
 /** One finished action run: metrics (claim latency) hang off this without knowing the engine. */
 export interface ActionObservation {
@@ -37,6 +41,11 @@ export interface ActionContext {
   readonly events?: EventSink;
   /** The request's trace id (traceparent / x-trace-id), carried into published events. */
   readonly traceId?: string;
+  /**
+   * Set by a caller that holds the transaction the action runs in (atomic operations): announcements wait for that
+   * caller's commit. Unset: the action's own unit of work is the transaction, and announces when it commits.
+   */
+  readonly afterCommit?: (announce: () => void) => void;
   /** Told how each action run ended and how long it took (after its transaction, when it owns one). */
   readonly observe?: (observation: ActionObservation) => void;
 }

@@ -117,12 +117,19 @@ function inputFor(ctx: ActionContext, request: ActionRequest): CheckedInput {
   return checkInput(request.resource, request.action, request.input, setByChanges);
 }
 
+/** Announcements of a unit of work, run once it has committed. */
+type Announcements = (() => void)[];
+
 /**
- * Runs `work` in a transaction when the action needs one (a serialized count, a notification that must commit with the
- * write, a policy checked on the new row), else directly: most actions are a single statement.
+ * Runs `work` in a transaction when the action needs one (a serialized count, an event row that must commit with the
+ * write, a policy checked on the new row), else directly: most actions are a single statement. Announcements are made
+ * after the commit (or handed to the caller that owns the transaction).
  */
-async function unitOfWork<T>(ctx: ActionContext, needed: boolean, work: (db: Executor) => Promise<T>): Promise<T> {
-  return needed ? ctx.db.transaction((tx) => work(tx)) : work(ctx.db);
+async function unitOfWork<T>(ctx: ActionContext, needed: boolean, work: (db: Executor, announcements: Announcements) => Promise<T>): Promise<T> {
+  const announcements: Announcements = [];
+  const result = needed ? await ctx.db.transaction((tx) => work(tx, announcements)) : await work(ctx.db, announcements);
+  for (const announce of announcements) (ctx.afterCommit ?? ((run: () => void) => run()))(announce);
+  return result;
 }
 
 async function serialize(db: Executor, keys: readonly string[]): Promise<void> {
@@ -130,9 +137,9 @@ async function serialize(db: Executor, keys: readonly string[]): Promise<void> {
 }
 
 /** The action's domain event, in the same transaction as the write (the NOTIFY is delivered when it commits). */
-async function publish(ctx: ActionContext, db: Executor, request: ActionRequest, record: ResourceRecord): Promise<void> {
+async function publish(ctx: ActionContext, db: Executor, announcements: Announcements, request: ActionRequest, record: ResourceRecord): Promise<void> {
   if (request.action.notify === undefined || ctx.events === undefined) return;
-  await ctx.events(db, {
+  const announce = await ctx.events(db, {
     resource: request.resource,
     action: request.action,
     name: request.action.notify.event,
@@ -140,6 +147,7 @@ async function publish(ctx: ActionContext, db: Executor, request: ActionRequest,
     actor: ctx.actor,
     ...(ctx.traceId === undefined ? {} : { traceId: ctx.traceId }),
   });
+  if (announce !== undefined) announcements.push(announce);
 }
 
 const needsTransaction = (ctx: ActionContext, request: ActionRequest, keys: readonly string[]): boolean =>
@@ -155,7 +163,7 @@ async function runCreate(ctx: ActionContext, request: ActionRequest): Promise<Ac
   const exprContext = exprContextOf(ctx, request.resource, input.args);
   const keys = serializationKeys(exprContext, request.action);
   const table = ctx.registry.table(request.resource);
-  const record = await unitOfWork(ctx, needsTransaction(ctx, request, keys) || decision.kind === 'filter', async (db) => {
+  const record = await unitOfWork(ctx, needsTransaction(ctx, request, keys) || decision.kind === 'filter', async (db, announcements) => {
     await serialize(db, keys);
     const [row] = await db.insert(table).values(plan.values).returning(readSelection(exprContext));
     if (row === undefined) throw new Error(`insert into ${request.resource.table} returned no row`);
@@ -166,7 +174,7 @@ async function runCreate(ctx: ActionContext, request: ActionRequest): Promise<Ac
       const [allowed] = await db.select({ ok: sql<number>`1` }).from(table).where(and(key, decision.formula.sql));
       if (allowed === undefined) throw denied(ctx, decision.message);
     }
-    await publish(ctx, db, request, created);
+    await publish(ctx, db, announcements, request, created);
     return created;
   });
   return { record, meta: plan.meta };
@@ -189,7 +197,7 @@ async function runUpdate(ctx: ActionContext, request: ActionRequest): Promise<Ac
   const exprContext = exprContextOf(ctx, request.resource, input.args);
   const keys = serializationKeys(exprContext, request.action);
   const table = ctx.registry.table(request.resource);
-  const record = await unitOfWork(ctx, needsTransaction(ctx, request, keys), async (db) => {
+  const record = await unitOfWork(ctx, needsTransaction(ctx, request, keys), async (db, announcements) => {
     await serialize(db, keys);
     const guarded = and(where, decision.kind === 'filter' ? decision.formula.sql : undefined, ...actionGuards(exprContext, request.action));
     // A concurrent writer can flip the state back between the UPDATE and the explanation; one more try settles it.
@@ -197,7 +205,7 @@ async function runUpdate(ctx: ActionContext, request: ActionRequest): Promise<Ac
       const [row] = await db.update(table).set(plan.values).where(guarded).returning(readSelection(exprContext));
       if (row !== undefined) {
         const updated = decodeRow(request.resource, row);
-        await publish(ctx, db, request, updated);
+        await publish(ctx, db, announcements, request, updated);
         return updated;
       }
       const reason = await explainNoRow(ctx, db, request, where, decision, input.args);
@@ -240,7 +248,7 @@ async function runTargetedUnobserved(ctx: ActionContext, request: Omit<ActionReq
       return s.direction === 'desc' ? desc(expression) : asc(expression);
     });
     const guards = actionGuards(exprContext, request.action);
-    return await unitOfWork(ctx, needsTransaction(ctx, request, keys), async (db) => {
+    return await unitOfWork(ctx, needsTransaction(ctx, request, keys), async (db, announcements) => {
       await serialize(db, keys);
       const chosen = db.select({ id: key }).from(table).where(and(candidates, ...guards)).orderBy(...order, asc(key)).limit(1).for('update', { skipLocked: true });
       const [row] = await db.update(table).set(plan.values).where(sql`${key} = (${chosen})`).returning(readSelection(exprContext));
@@ -253,7 +261,7 @@ async function runTargetedUnobserved(ctx: ActionContext, request: Omit<ActionReq
         return undefined;
       }
       const record = decodeRow(request.resource, row);
-      await publish(ctx, db, request, record);
+      await publish(ctx, db, announcements, request, record);
       return { record, meta: plan.meta };
     });
   } catch (error) {
@@ -293,13 +301,13 @@ async function runDestroy(ctx: ActionContext, request: ActionRequest): Promise<A
   const exprContext = exprContextOf(ctx, request.resource, input.args);
   const keys = serializationKeys(exprContext, request.action);
   const table = ctx.registry.table(request.resource);
-  const record = await unitOfWork(ctx, needsTransaction(ctx, request, keys), async (db) => {
+  const record = await unitOfWork(ctx, needsTransaction(ctx, request, keys), async (db, announcements) => {
     await serialize(db, keys);
     const guarded = and(where, decision.kind === 'filter' ? decision.formula.sql : undefined, ...actionGuards(exprContext, request.action));
     const [row] = await db.delete(table).where(guarded).returning(readSelection(exprContext));
     if (row === undefined) throw (await explainNoRow(ctx, db, request, where, decision, input.args)) ?? missing(request);
     const deleted = decodeRow(request.resource, row);
-    await publish(ctx, db, request, deleted);
+    await publish(ctx, db, announcements, request, deleted);
     return deleted;
   });
   return { record, meta: {} };

@@ -1,9 +1,8 @@
-import { sql } from 'drizzle-orm';
 import type { JsonValue } from '../../resources/define.ts';
 import { shownAttributes } from '../../resources/model/index.ts';
 import type { DomainEvent, EventSink } from '../actions/context.ts';
 import { runAction } from '../actions/run-action.ts';
-import type { Executor } from '../db/pool.ts';
+import type { EventPublisher } from './publisher.ts';
 import type { Registry } from '../runtime/registry.ts';
 
 /** The PostgreSQL channel every server process LISTENs on. */
@@ -46,16 +45,12 @@ function summary(event: DomainEvent): Record<string, JsonValue> {
   return Object.fromEntries(fields.map((a) => [a.name, event.record[a.name] ?? null]));
 }
 
-/** pg_notify inside the transaction: PostgreSQL delivers it to every listener when (and only if) it commits. */
-export async function notify(db: Executor, payload: BusEvent): Promise<void> {
-  await db.execute(sql`SELECT pg_notify(${eventChannel}, ${JSON.stringify(payload)})`);
-}
-
 /**
- * Domain events become telemetry events (through the `record_event` action, as the system actor) and a NOTIFY,
- * both in the transaction of the write that caused them, so an event exists if and only if the change does.
+ * Domain events become telemetry events (through the `record_event` action, as the system actor) in the transaction
+ * of the write that caused them, so an event is recorded if and only if the change commits; once it has, the
+ * publisher announces it to every process.
  */
-export function recordingSink(registry: Registry, context: Readonly<Record<string, JsonValue>>, origin: string): EventSink {
+export function recordingSink(registry: Registry, context: Readonly<Record<string, JsonValue>>, origin: string, publisher: EventPublisher): EventSink {
   // A model without telemetry_event (a fixture set, say) still gets the NOTIFY: live feeds work on any model.
   const telemetry = registry.model.resources.find((r) => r.name === 'telemetry_event');
   const record = telemetry?.actions.find((a) => a.name === 'record_event');
@@ -76,7 +71,7 @@ export function recordingSink(registry: Registry, context: Readonly<Record<strin
         },
       },
     );
-    await notify(db, {
+    const announcement: BusEvent = {
       event: event.name,
       resource: event.resource.name,
       action: event.action.name,
@@ -85,6 +80,7 @@ export function recordingSink(registry: Registry, context: Readonly<Record<strin
       at: new Date().toISOString(),
       origin,
       attributes: labelsOf(event),
-    });
+    };
+    return () => publisher.publish(announcement);
   };
 }

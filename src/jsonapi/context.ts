@@ -28,6 +28,8 @@ export interface OperationContext {
   readonly events?: EventSink;
   /** The request's trace id, carried into published events. */
   readonly traceId?: string;
+  /** Set inside atomic operations: announcements of the actions wait for the operations' commit. */
+  readonly afterCommit?: (announce: () => void) => void;
   /** Told how each action run ended (metrics). */
   readonly observe?: (observation: ActionObservation) => void;
 }

@@ -13,6 +13,7 @@ import { serverContext } from './server-context.ts';
 import { traceIdOf } from './trace.ts';
 import { coordinationRoutes } from './coordination/routes.ts';
 import { recordingSink } from '../events/sink.ts';
+import { EventPublisher } from '../events/publisher.ts';
 import type { ActionObservation, EventSink } from '../actions/context.ts';
 import type { EventBus } from '../events/bus.ts';
 import { coordinationEnabled } from '../coordination/enabled.ts';
@@ -106,7 +107,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const instanceId = crypto.randomUUID();
   app.decorate('instanceId', instanceId);
   app.decorate('serverContext', context);
-  app.decorate('eventSink', recordingSink(deps.registry, context, instanceId));
+  const publisher = new EventPublisher(deps.database.pool, app.log);
+  app.decorate('eventSink', recordingSink(deps.registry, context, instanceId, publisher));
+  // Requests are done by now (onClose runs after the server stopped accepting them): send what they announced.
+  app.addHook('onClose', async () => {
+    await publisher.drain();
+  });
   app.decorate('registry', deps.registry);
   app.decorate('db', deps.database.db);
   const metrics = createMetricsRegistry();

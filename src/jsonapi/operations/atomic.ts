@@ -136,8 +136,10 @@ export async function runAtomic(
   emptyQuery: (setup: RouteSetup) => ParsedQuery,
 ): Promise<Record<string, unknown>[]> {
   const operations = parseOperations(body);
-  return ctx.db.transaction(async (tx) => {
-    const inTx: OperationContext = { ...ctx, db: tx };
+  // The operations' events are announced only once all of them have committed.
+  const announcements: (() => void)[] = [];
+  const results = await ctx.db.transaction(async (tx) => {
+    const inTx: OperationContext = { ...ctx, db: tx, afterCommit: (announce) => announcements.push(announce) };
     const lids: LocalIds = new Map();
     const results: Record<string, unknown>[] = [];
     for (const [index, op] of operations.entries()) {
@@ -171,4 +173,6 @@ export async function runAtomic(
     }
     return results;
   });
+  for (const announce of announcements) announce();
+  return results;
 }

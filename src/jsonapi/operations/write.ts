@@ -45,6 +45,7 @@ const actionContext = (ctx: OperationContext): ActionContext => ({
   ...(ctx.events === undefined ? {} : { events: ctx.events }),
   ...(ctx.traceId === undefined ? {} : { traceId: ctx.traceId }),
   ...(ctx.observe === undefined ? {} : { observe: ctx.observe }),
+  ...(ctx.afterCommit === undefined ? {} : { afterCommit: ctx.afterCommit }),
 });
 
 /** An action that picks its own row (claim-next): the record it took, or undefined when there was none. */
