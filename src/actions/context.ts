@@ -1,26 +1,35 @@
 import type { JsonValue } from '../../resources/define.ts';
 import type { ActionModel, ResourceModel } from '../../resources/model/index.ts';
+import type { SQL } from 'drizzle-orm';
 import type { Executor } from '../db/pool.ts';
 import type { Registry } from '../runtime/registry.ts';
 import type { Actor } from './actor.ts';
 
-/** What an action with `notify` publishes, inside its transaction. */
-export interface DomainEvent {
+/** An action's event as known before its row is written. */
+export interface EventDescription {
   readonly resource: ResourceModel;
   readonly action: ActionModel;
   /** ['coordination', 'work', 'claimed'] */
   readonly name: readonly string[];
-  readonly record: ResourceRecord;
   readonly actor: Actor | undefined;
   readonly traceId?: string;
 }
 
+/** What an action with `notify` publishes once its write has committed. */
+export interface DomainEvent extends EventDescription {
+  readonly record: ResourceRecord;
+}
+
 /**
- * Receives domain events with the transaction they belong to: what it writes (a telemetry row) commits with the
- * write. It may return an announcement (a NOTIFY to other processes) that the engine runs only once the write has
- * committed, so a rolled-back change is never announced and notifying never serializes the writers' commits.
+ * Where domain events go. `recordWith` makes the event's durable record part of the write's own statement (a
+ * data-modifying CTE reading the written row from `written`), so it exists if and only if the change commits, at no
+ * extra round trip or transaction. `announce` runs once the write has committed (a NOTIFY to every process), so a
+ * rolled-back change is never announced.
  */
-export type EventSink = (db: Executor, event: DomainEvent) => Promise<(() => void) | undefined>;
+export interface EventSink {
+  recordWith(event: EventDescription, written: SQL): SQL | undefined;
+  announce(event: DomainEvent): void;
+}
 
 /** One finished action run: metrics (claim latency) hang off this without knowing the engine. */
 export interface ActionObservation {

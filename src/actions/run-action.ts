@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { ActionType } from '../../resources/define.ts';
 import type { ActionModel, ResourceModel } from '../../resources/model/index.ts';
 import type { Executor } from '../db/pool.ts';
@@ -8,7 +8,7 @@ import type { PolicySubject } from '../policies/checks.ts';
 import { decide, type Decision } from '../policies/decide.ts';
 import { exprToSql, type ExprContext } from '../query/expr-to-sql.ts';
 import { readExpression, readSelection } from '../query/read-columns.ts';
-import type { ActionContext, ActionOutcome, ActionRequest, ResourceRecord } from './context.ts';
+import type { ActionContext, ActionOutcome, ActionRequest, EventDescription, ResourceRecord } from './context.ts';
 import { decodeRow } from './decode.ts';
 import { actionGuards, serializationKeys } from './guards.ts';
 import { checkInput, type CheckedInput } from './input.ts';
@@ -120,6 +120,9 @@ function inputFor(ctx: ActionContext, request: ActionRequest): CheckedInput {
 /** Announcements of a unit of work, run once it has committed. */
 type Announcements = (() => void)[];
 
+/** A write statement with RETURNING, run as it is or embedded in a statement that also records its event. */
+type Write = SQLWrapper & { getSQL(): SQL } & PromiseLike<Record<string, unknown>[]>;
+
 /**
  * Runs `work` in a transaction when the action needs one (a serialized count, an event row that must commit with the
  * write, a policy checked on the new row), else directly: most actions are a single statement. Announcements are made
@@ -136,22 +139,38 @@ async function serialize(db: Executor, keys: readonly string[]): Promise<void> {
   for (const key of [...keys].sort()) await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 }
 
-/** The action's domain event, in the same transaction as the write (the NOTIFY is delivered when it commits). */
-async function publish(ctx: ActionContext, db: Executor, announcements: Announcements, request: ActionRequest, record: ResourceRecord): Promise<void> {
-  if (request.action.notify === undefined || ctx.events === undefined) return;
-  const announce = await ctx.events(db, {
+/** The event of an action with `notify`, as far as it is known before the write; undefined without one. */
+function eventOf(ctx: ActionContext, request: Pick<ActionRequest, 'resource' | 'action'>): EventDescription | undefined {
+  if (request.action.notify === undefined || ctx.events === undefined) return undefined;
+  return {
     resource: request.resource,
     action: request.action,
     name: request.action.notify.event,
-    record,
     actor: ctx.actor,
     ...(ctx.traceId === undefined ? {} : { traceId: ctx.traceId }),
-  });
-  if (announce !== undefined) announcements.push(announce);
+  };
 }
 
-const needsTransaction = (ctx: ActionContext, request: ActionRequest, keys: readonly string[]): boolean =>
-  keys.length > 0 || (request.action.notify !== undefined && ctx.events !== undefined);
+/**
+ * Runs a write (INSERT/UPDATE/DELETE ... RETURNING) and returns its rows. With an event, the event's row is written
+ * by the same statement: `WITH written AS (<write>), recorded AS (<event insert>) SELECT * FROM written`.
+ */
+async function writeRows(db: Executor, ctx: ActionContext, request: Pick<ActionRequest, 'resource' | 'action'>, write: Write): Promise<Record<string, unknown>[]> {
+  const event = eventOf(ctx, request);
+  const recording = event === undefined ? undefined : ctx.events?.recordWith(event, sql.raw('written'));
+  if (recording === undefined) return write;
+  const result = await db.execute<Record<string, unknown>>(sql`WITH written AS (${write.getSQL()}), recorded AS (${recording}) SELECT * FROM written`);
+  return result.rows;
+}
+
+/** After the write commits, the event is announced with the record as written. */
+function announceLater(ctx: ActionContext, announcements: Announcements, request: Pick<ActionRequest, 'resource' | 'action'>, record: ResourceRecord): void {
+  const event = eventOf(ctx, request);
+  const sink = ctx.events;
+  if (event !== undefined && sink !== undefined) announcements.push(() => sink.announce({ ...event, record }));
+}
+
+const needsTransaction = (keys: readonly string[]): boolean => keys.length > 0;
 
 async function runCreate(ctx: ActionContext, request: ActionRequest): Promise<ActionOutcome> {
   const subject = subjectOf(ctx, request.resource, request.action);
@@ -163,9 +182,9 @@ async function runCreate(ctx: ActionContext, request: ActionRequest): Promise<Ac
   const exprContext = exprContextOf(ctx, request.resource, input.args);
   const keys = serializationKeys(exprContext, request.action);
   const table = ctx.registry.table(request.resource);
-  const record = await unitOfWork(ctx, needsTransaction(ctx, request, keys) || decision.kind === 'filter', async (db, announcements) => {
+  const record = await unitOfWork(ctx, needsTransaction(keys) || decision.kind === 'filter', async (db, announcements) => {
     await serialize(db, keys);
-    const [row] = await db.insert(table).values(plan.values).returning(readSelection(exprContext));
+    const [row] = await writeRows(db, ctx, request, db.insert(table).values(plan.values).returning(readSelection(exprContext)));
     if (row === undefined) throw new Error(`insert into ${request.resource.table} returned no row`);
     const created = decodeRow(request.resource, row);
     if (decision.kind === 'filter') {
@@ -174,7 +193,7 @@ async function runCreate(ctx: ActionContext, request: ActionRequest): Promise<Ac
       const [allowed] = await db.select({ ok: sql<number>`1` }).from(table).where(and(key, decision.formula.sql));
       if (allowed === undefined) throw denied(ctx, decision.message);
     }
-    await publish(ctx, db, announcements, request, created);
+    announceLater(ctx, announcements, request, created);
     return created;
   });
   return { record, meta: plan.meta };
@@ -197,15 +216,15 @@ async function runUpdate(ctx: ActionContext, request: ActionRequest): Promise<Ac
   const exprContext = exprContextOf(ctx, request.resource, input.args);
   const keys = serializationKeys(exprContext, request.action);
   const table = ctx.registry.table(request.resource);
-  const record = await unitOfWork(ctx, needsTransaction(ctx, request, keys), async (db, announcements) => {
+  const record = await unitOfWork(ctx, needsTransaction(keys), async (db, announcements) => {
     await serialize(db, keys);
     const guarded = and(where, decision.kind === 'filter' ? decision.formula.sql : undefined, ...actionGuards(exprContext, request.action));
     // A concurrent writer can flip the state back between the UPDATE and the explanation; one more try settles it.
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const [row] = await db.update(table).set(plan.values).where(guarded).returning(readSelection(exprContext));
+      const [row] = await writeRows(db, ctx, request, db.update(table).set(plan.values).where(guarded).returning(readSelection(exprContext)));
       if (row !== undefined) {
         const updated = decodeRow(request.resource, row);
-        await publish(ctx, db, announcements, request, updated);
+        announceLater(ctx, announcements, request, updated);
         return updated;
       }
       const reason = await explainNoRow(ctx, db, request, where, decision, input.args);
@@ -248,10 +267,10 @@ async function runTargetedUnobserved(ctx: ActionContext, request: Omit<ActionReq
       return s.direction === 'desc' ? desc(expression) : asc(expression);
     });
     const guards = actionGuards(exprContext, request.action);
-    return await unitOfWork(ctx, needsTransaction(ctx, request, keys), async (db, announcements) => {
+    return await unitOfWork(ctx, needsTransaction(keys), async (db, announcements) => {
       await serialize(db, keys);
       const chosen = db.select({ id: key }).from(table).where(and(candidates, ...guards)).orderBy(...order, asc(key)).limit(1).for('update', { skipLocked: true });
-      const [row] = await db.update(table).set(plan.values).where(sql`${key} = (${chosen})`).returning(readSelection(exprContext));
+      const [row] = await writeRows(db, ctx, request, db.update(table).set(plan.values).where(sql`${key} = (${chosen})`).returning(readSelection(exprContext)));
       if (row === undefined) {
         // Nothing taken: either nothing matches, or a count validation (which needs no row) does not hold.
         const counts = request.action.validations.flatMap((v, i) => (v.kind === 'count_below' ? [{ index: i, guard: guards[i] ?? sql`true` }] : []));
@@ -261,7 +280,7 @@ async function runTargetedUnobserved(ctx: ActionContext, request: Omit<ActionReq
         return undefined;
       }
       const record = decodeRow(request.resource, row);
-      await publish(ctx, db, announcements, request, record);
+      announceLater(ctx, announcements, request, record);
       return { record, meta: plan.meta };
     });
   } catch (error) {
@@ -301,13 +320,13 @@ async function runDestroy(ctx: ActionContext, request: ActionRequest): Promise<A
   const exprContext = exprContextOf(ctx, request.resource, input.args);
   const keys = serializationKeys(exprContext, request.action);
   const table = ctx.registry.table(request.resource);
-  const record = await unitOfWork(ctx, needsTransaction(ctx, request, keys), async (db, announcements) => {
+  const record = await unitOfWork(ctx, needsTransaction(keys), async (db, announcements) => {
     await serialize(db, keys);
     const guarded = and(where, decision.kind === 'filter' ? decision.formula.sql : undefined, ...actionGuards(exprContext, request.action));
-    const [row] = await db.delete(table).where(guarded).returning(readSelection(exprContext));
+    const [row] = await writeRows(db, ctx, request, db.delete(table).where(guarded).returning(readSelection(exprContext)));
     if (row === undefined) throw (await explainNoRow(ctx, db, request, where, decision, input.args)) ?? missing(request);
     const deleted = decodeRow(request.resource, row);
-    await publish(ctx, db, announcements, request, deleted);
+    announceLater(ctx, announcements, request, deleted);
     return deleted;
   });
   return { record, meta: {} };

@@ -108,7 +108,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('instanceId', instanceId);
   app.decorate('serverContext', context);
   const publisher = new EventPublisher(deps.database.pool, app.log);
-  app.decorate('eventSink', recordingSink(deps.registry, context, instanceId, publisher));
+  app.decorate('eventSink', recordingSink(deps.registry, instanceId, publisher));
   // Requests are done by now (onClose runs after the server stopped accepting them): send what they announced.
   app.addHook('onClose', async () => {
     await publisher.drain();
