@@ -3,11 +3,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefinitionError, loadModel } from '../resources/model/index.ts';
 import { emitAll } from './emit/index.ts';
+import { emitOpenApi, openApiDocument } from './emit/openapi.ts';
+import { emitOpenApiTypes } from './emit/openapi-types.ts';
 import { formatFiles } from './format.ts';
 import { generateMigrationFiles, pendingStatements } from './migrations.ts';
 
 /**
- * npm run codegen         resources/ -> drizzle/schema.ts (+ a drizzle-kit migration when the schema changed)
+ * npm run codegen         resources/ -> drizzle/schema.ts (+ a drizzle-kit migration when the schema changed),
+ *                         openapi/schemas.ts, openapi/openapi.json and openapi/openapi-types.ts
  * npm run codegen:check   regenerate in memory; fail when anything committed is stale
  * --resources <dir> --out <dir> point it at fixture resources and a scratch output root (tests).
  * The only codegen module that writes to disk.
@@ -30,7 +33,9 @@ async function readIfExists(file: string): Promise<string | undefined> {
 
 async function main(): Promise<number> {
   const model = await loadModel(path.resolve(projectRoot, values.resources));
-  const files = await formatFiles(projectRoot, emitAll(model));
+  // The OpenAPI document (JSON.stringify, two spaces) and its types (openapi-typescript's printer) come out formatted
+  // and stable; running prettier over their ~20,000 lines would double the time of every codegen run.
+  const files = [...(await formatFiles(projectRoot, emitAll(model))), emitOpenApi(model), await emitOpenApiTypes(openApiDocument(model))];
   if (values.check) {
     const stale: string[] = [];
     for (const file of files) {

@@ -11,6 +11,7 @@ export type {
   DefaultSpec,
   InferAttributeValue,
   ReadAsSpec,
+  MapOptions,
   MapSpec,
   FloatSpec,
   IntegerSpec,

@@ -33,6 +33,18 @@ import {
   update,
 } from './define.ts';
 
+// The shape of `payload`: codegen turns it into the JSON Schema that validates and documents it.
+/** What a submitter says about the work: free-form; the members the server reads are typed. */
+export interface WorkPayload {
+  /**
+   * Velocity points credited when the work completes (5 when absent).
+   * @asType integer
+   * @minimum 0
+   */
+  velocity_points?: number;
+  [member: string]: unknown;
+}
+
 /** An agent claims as itself (a claimed_by in the body is overridden); an admin names the agent. */
 const claimChanges = [
   setAttribute('claimed_by', actor('id'), { when: actorAttributeEquals('type', 'agent') }),
@@ -70,7 +82,7 @@ export const workItem = defineResource({
     claimed_by: attr.uuid(),
     claimed_at: attr.datetime().generated(),
     completed_at: attr.datetime().generated(),
-    payload: attr.map().default({}),
+    payload: attr.map({ shape: 'WorkPayload' }).default({}),
     result: attr.map().default({}),
     ...timestamps(),
   },

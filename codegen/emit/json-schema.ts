@@ -10,12 +10,15 @@ import {
   type ResourceModel,
 } from '../../resources/model/index.ts';
 import { code, generatedHeader, statement, type GeneratedFile } from './code.ts';
+import { mapShapeSchema, type JsonSchema } from './map-shapes.ts';
 
-/** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1), as plain data. */
-export type JsonSchema = { readonly [key: string]: unknown };
+export type { JsonSchema } from './map-shapes.ts';
+
+/** Resolves a typed map's `shape` (a TypeScript type name) to its JSON Schema. */
+export type ShapeLookup = (shape: string) => JsonSchema;
 
 /** The JSON Schema of each attribute kind's value (never null; nullability is added by the caller). */
-const schemaFor: KindTable<JsonSchema> = {
+const schemaFor = (shapes: ShapeLookup): KindTable<JsonSchema> => ({
   uuid: () => ({ type: 'string', format: 'uuid' }),
   string: (spec) => ({ type: 'string', ...lengths(spec) }),
   text: (spec) => ({ type: 'string', ...lengths(spec) }),
@@ -24,8 +27,18 @@ const schemaFor: KindTable<JsonSchema> = {
   boolean: () => ({ type: 'boolean' }),
   atom: (spec) => ({ type: 'string', enum: spec.oneOf }),
   datetime: () => ({ type: 'string', format: 'date-time' }),
-  map: () => ({ type: 'object', additionalProperties: true }),
-  array: (spec) => ({ type: 'array', items: byKind(schemaFor, spec.items) }),
+  map: (spec) => (spec.shape === undefined ? { type: 'object', additionalProperties: true } : shapes(spec.shape)),
+  array: (spec) => ({ type: 'array', items: byKind(schemaFor(shapes), spec.items) }),
+});
+
+/** Typed maps are resolved against the resource's own file (the type it exports). */
+export const shapesOf =
+  (resource: ResourceModel, attribute: string): ShapeLookup =>
+  (shape) =>
+    mapShapeSchema(resource, attribute, shape);
+
+const untyped: ShapeLookup = (shape) => {
+  throw new Error(`typed map shape '${shape}' needs its resource (use shapesOf)`);
 };
 
 function lengths(spec: { readonly minLength?: number; readonly maxLength?: number }): JsonSchema {
@@ -36,8 +49,8 @@ function range(spec: { readonly min?: number; readonly max?: number }): JsonSche
 }
 
 /** The value schema, widened to accept null when `nullable`. */
-export function valueSchema(spec: AttributeSpec, nullable: boolean): JsonSchema {
-  const base = byKind(schemaFor, spec);
+export function valueSchema(spec: AttributeSpec, nullable: boolean, shapes: ShapeLookup = untyped): JsonSchema {
+  const base = byKind(schemaFor(shapes), spec);
   const described = spec.description === undefined ? base : { ...base, description: spec.description };
   if (!nullable) return described;
   const withNullType = { ...described, type: [described['type'], 'null'] };
@@ -79,7 +92,7 @@ function resourceObjectSchema(model: Model, resource: ResourceModel, type: strin
       id: { type: 'string', format: 'uuid' },
       attributes: {
         type: 'object',
-        properties: Object.fromEntries(attributes.map((a) => [a.name, valueSchema(a.spec, a.spec.allowNil)])),
+        properties: Object.fromEntries(attributes.map((a) => [a.name, valueSchema(a.spec, a.spec.allowNil, shapesOf(resource, a.name))])),
         additionalProperties: false,
       },
       relationships: { type: 'object', properties: relationships, additionalProperties: false },
@@ -93,18 +106,29 @@ function resourceObjectSchema(model: Model, resource: ResourceModel, type: strin
 const topLevelRequestMembers = { meta: { type: 'object' }, jsonapi: { type: 'object' } };
 
 /**
- * The request document an action's route accepts: exactly the action's `accept` list and arguments as attributes
- * (required ones listed), accepted foreign keys also as relationships, `type` fixed to the resource's type.
+ * What an action takes, as one flat object: exactly its `accept` list and arguments, required ones listed. It is the
+ * `attributes` of the action's JSON:API request document and the body of the coordination routes that run it.
+ * `optional` lifts names that may come another way (a foreign key given as relationship linkage).
  */
-function actionBodySchema(model: Model, resource: ResourceModel, type: string, action: ActionModel): JsonSchema {
+export function actionInputSchema(resource: ResourceModel, action: ActionModel, optional: ReadonlySet<string> = new Set()): JsonSchema {
   const required = new Set(action.required);
   const inputs = [
     ...action.accept.flatMap((name) => resource.attributes.filter((a) => a.name === name)),
     ...action.arguments,
   ];
-  const attributeProperties = Object.fromEntries(
-    inputs.map((input) => [input.name, valueSchema(input.spec, input.spec.allowNil && !required.has(input.name))]),
+  const properties = Object.fromEntries(
+    inputs.map((input) => [input.name, valueSchema(input.spec, input.spec.allowNil && !required.has(input.name), shapesOf(resource, input.name))]),
   );
+  const requiredNames = inputs.map((i) => i.name).filter((name) => required.has(name) && !optional.has(name));
+  return { type: 'object', properties, ...(requiredNames.length === 0 ? {} : { required: requiredNames }), additionalProperties: false };
+}
+
+/**
+ * The request document an action's route accepts: exactly the action's `accept` list and arguments as attributes
+ * (required ones listed), accepted foreign keys also as relationships, `type` fixed to the resource's type.
+ */
+function actionBodySchema(model: Model, resource: ResourceModel, type: string, action: ActionModel): JsonSchema {
+  const required = new Set(action.required);
   const relationshipInputs = resource.relationships.filter((r) => r.kind === 'belongs_to' && action.accept.includes(r.sourceAttribute));
   const relationshipProperties = Object.fromEntries(
     relationshipInputs.map((relationship) => {
@@ -117,21 +141,15 @@ function actionBodySchema(model: Model, resource: ResourceModel, type: string, a
     }),
   );
   // Required foreign keys may come as an attribute or as a relationship, so the engine checks those after mapping.
-  const viaRelationship = new Set(relationshipInputs.map((r) => r.sourceAttribute));
-  const requiredAttributes = inputs.map((i) => i.name).filter((name) => required.has(name) && !viaRelationship.has(name));
+  const attributes = actionInputSchema(resource, action, new Set(relationshipInputs.map((r) => r.sourceAttribute)));
   const data: JsonSchema = {
     type: 'object',
-    required: requiredAttributes.length === 0 ? ['type'] : ['type', 'attributes'],
+    required: attributes['required'] === undefined ? ['type'] : ['type', 'attributes'],
     properties: {
       type: { const: type },
       id: { type: 'string' },
       lid: { type: 'string' },
-      attributes: {
-        type: 'object',
-        properties: attributeProperties,
-        ...(requiredAttributes.length === 0 ? {} : { required: requiredAttributes }),
-        additionalProperties: false,
-      },
+      attributes,
       relationships: { type: 'object', properties: relationshipProperties, additionalProperties: false },
       meta: { type: 'object' },
     },

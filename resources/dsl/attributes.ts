@@ -57,7 +57,16 @@ export type FloatSpec = CommonSpec & RangeConstraints & { readonly kind: 'float'
 export type BooleanSpec = CommonSpec & { readonly kind: 'boolean' };
 export type AtomSpec = CommonSpec & { readonly kind: 'atom'; readonly oneOf: readonly string[] };
 export type DatetimeSpec = CommonSpec & { readonly kind: 'datetime' };
-export type MapSpec = CommonSpec & { readonly kind: 'map' };
+export type MapSpec = CommonSpec & {
+  readonly kind: 'map';
+  /** A TypeScript type exported by the resource file that describes the object; codegen turns it into JSON Schema. */
+  readonly shape?: string;
+};
+
+export interface MapOptions {
+  /** The name of a type the resource file exports (or re-exports), e.g. 'WorkPayload'. */
+  readonly shape?: string;
+}
 export type ArraySpec = CommonSpec & { readonly kind: 'array'; readonly items: ScalarSpec };
 export type ScalarSpec = UuidSpec | StringSpec | TextSpec | IntegerSpec | FloatSpec | BooleanSpec | AtomSpec | DatetimeSpec;
 export type AttributeSpec = ScalarSpec | MapSpec | ArraySpec;
@@ -230,11 +239,13 @@ export const attr = {
    */
   datetime: () => new Attribute<DatetimeSpec, string>({ ...common, kind: 'datetime' }),
   /**
-   * `:map`: a JSON object (jsonb).
+   * `:map`: a JSON object (jsonb). Any object unless `shape` names a type the resource file exports: codegen then
+   * turns that type into the JSON Schema that validates input and documents the attribute (ts-json-schema-generator).
    * @example metadata: attr.map().notNull().default({})
+   * @example payload: attr.map<WorkPayload>({ shape: 'WorkPayload' }).default({})
    */
-  map: <TShape extends Record<string, unknown> = Record<string, unknown>>() =>
-    new Attribute<MapSpec, TShape>({ ...common, kind: 'map' }),
+  map: <TShape extends Record<string, unknown> = Record<string, unknown>>(options: MapOptions = {}) =>
+    new Attribute<MapSpec, TShape>({ ...common, kind: 'map', ...(options.shape === undefined ? {} : { shape: options.shape }) }),
   /**
    * `{:array, type}`: an array of a scalar kind.
    * @example capabilities: attr.array(attr.string()).default([])

@@ -5,6 +5,7 @@ import { identityIndexName, indexName, isSnakeCase } from './names.ts';
 import type { AttributeModel, IdentityModel, IndexModel } from './types.ts';
 
 const timeIdPrefix = /^[a-z][a-z0-9]*_$/;
+const typeName = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Which kinds each database-computed default can fill. */
 const defaultFits: { readonly [K in Exclude<DefaultSpec['kind'], 'value'>]: (spec: AttributeSpec) => boolean } = {
@@ -50,10 +51,12 @@ function checkConstraints(ctx: ResourceContext, member: string, spec: AttributeS
     case 'array':
       checkConstraints(ctx, `${member}.items`, spec.items);
       return;
+    case 'map':
+      if (spec.shape !== undefined && !typeName.test(spec.shape)) report(ctx, 'INVALID_NAME', `${member}.shape`, `'${spec.shape}' is not a TypeScript type name`);
+      return;
     case 'uuid':
     case 'boolean':
     case 'datetime':
-    case 'map':
       return;
   }
 }

@@ -19,6 +19,7 @@ export const definitionErrorCatalog = {
   INVALID_POLICY: 'is not a valid policy',
   INVALID_ROUTE: 'is not a valid route',
   INVALID_FILE: 'is not a valid resource file',
+  UNKNOWN_TYPE: 'names a TypeScript type that the resource file does not export',
 } as const satisfies Record<string, string>;
 
 export type DefinitionErrorCode = keyof typeof definitionErrorCatalog;

@@ -13,7 +13,9 @@ export function storageFingerprint(model: Model): string {
     indexes: r.indexes,
     references: r.relationships.filter((rel) => rel.kind === 'belongs_to').map((rel) => [rel.sourceAttribute, rel.destination, rel.onDelete]),
   }));
-  return createHash('sha256').update(JSON.stringify(storage)).digest('hex').slice(0, 16);
+  // A typed map's shape is validation, not storage (the column is jsonb either way).
+  const text = JSON.stringify(storage, (key, value: unknown) => (key === 'shape' ? undefined : value));
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /** A hash of the whole model (actions, routes, policies too): generated schemas carry it so staleness is detected. */

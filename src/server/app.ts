@@ -25,6 +25,7 @@ import type { JsonValue } from '../../resources/define.ts';
 import { jsonApiRoutes } from './jsonapi/routes.ts';
 import { otlpRoutes } from '../otlp/http/plugin.ts';
 import { healthRoutes } from './routes/health.ts';
+import { openApiRoutes } from './openapi/plugin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -138,5 +139,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     version: deps.config.GIT_SHA === 'dev' ? packageJson.version : `${packageJson.version}+${deps.config.GIT_SHA}`,
     timeoutMs: 2000,
   });
+  await app.register(openApiRoutes);
   return app;
 }

@@ -1,36 +1,10 @@
-import type { AttributeKind, JsonValue, ScalarSpec } from '../../../resources/define.ts';
+import type { JsonValue, ScalarSpec } from '../../../resources/define.ts';
 import { byKind, valueProblem, type KindTable } from '../../../resources/model/index.ts';
 import type { AttributeSpec } from '../../../resources/define.ts';
+import { filterOperators, operatorAliases, operatorsFor, sortable, type FilterOperator } from '../../../resources/contracts/json-api-query.ts';
 
-/** Filter operators (`filter[attr][op]=v`). Aliases follow ash_json_api. */
-export const filterOperators = ['eq', 'not_eq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'is_nil', 'contains', 'starts_with'] as const;
-export type FilterOperator = (typeof filterOperators)[number];
-
-export const operatorAliases: Readonly<Record<string, FilterOperator>> = {
-  equals: 'eq',
-  not_equals: 'not_eq',
-  greater_than: 'gt',
-  greater_than_or_equal: 'gte',
-  less_than: 'lt',
-  less_than_or_equal: 'lte',
-};
-
-const ordered = ['eq', 'not_eq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'is_nil'] as const;
-const equality = ['eq', 'not_eq', 'in', 'not_in', 'is_nil'] as const;
-
-/** Which operators each attribute kind supports (also what the OpenAPI document lists). */
-export const operatorsFor: KindTable<readonly FilterOperator[]> = {
-  uuid: () => equality,
-  string: () => [...equality, 'contains', 'starts_with'],
-  text: () => [...equality, 'contains', 'starts_with'],
-  integer: () => ordered,
-  float: () => ordered,
-  boolean: () => ['eq', 'not_eq', 'is_nil'],
-  atom: () => equality,
-  datetime: () => ordered,
-  map: () => ['is_nil'],
-  array: () => ['contains', 'is_nil'],
-};
+/** The operator tables live with the API contracts (resources/contracts), so codegen documents exactly these. */
+export { filterOperators, operatorAliases, operatorsFor, sortable, type FilterOperator };
 
 type Parse = (text: string) => JsonValue | undefined;
 
@@ -58,6 +32,3 @@ export function filterValue(spec: AttributeSpec, text: string): { ok: true; valu
 }
 
 export const supports = (spec: AttributeSpec, operator: FilterOperator): boolean => byKind(operatorsFor, spec).includes(operator);
-
-/** Kinds that can be sorted (scalars). */
-export const sortable = (kind: AttributeKind): boolean => kind !== 'map' && kind !== 'array';

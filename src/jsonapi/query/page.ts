@@ -1,12 +1,13 @@
 import type { ResourceModel } from '../../../resources/model/index.ts';
 import { ApiError } from '../errors.ts';
 import { isRecord } from './raw.ts';
+import { pageParameters } from '../../../resources/contracts/json-api-query.ts';
 
 export type Page =
   | { readonly kind: 'offset'; readonly limit: number; readonly offset: number; readonly count: boolean }
   | { readonly kind: 'keyset'; readonly limit: number; readonly after?: string; readonly before?: string; readonly count: boolean };
 
-const pageKeys = new Set(['limit', 'offset', 'after', 'before', 'count']);
+const pageKeys = new Set<string>(pageParameters);
 const invalid = (detail: string, key?: string): ApiError =>
   new ApiError('INVALID_PAGE', { detail, source: { parameter: key === undefined ? 'page' : `page[${key}]` } });
 
