@@ -6077,8 +6077,6 @@ export interface operations {
                             inserted_at: string;
                             /** Format: date-time */
                             updated_at: string;
-                            /** @description Always null (to-many). */
-                            work_items_id: null;
                         }[];
                         count: number;
                     };

@@ -119,7 +119,7 @@ export const coordinationContracts: readonly RouteContract[] = [
     responses: {
       '200': {
         description: 'Agents, oldest first.',
-        content: json(ok({ type: 'array', items: resourceRow('agent', { extra: { work_items_id: { type: 'null', description: 'Always null (to-many).' } } }) }, { count: { type: 'integer', minimum: 0 } })),
+        content: json(ok({ type: 'array', items: resourceRow('agent') }, { count: { type: 'integer', minimum: 0 } })),
       },
     },
     errors: { format: 'coordination', codes: listing },

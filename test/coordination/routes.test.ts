@@ -38,7 +38,7 @@ describe('/api/coordination, in the original envelope', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.data.map((a: { agent_id: string }) => a.agent_id)).toContain('env-agent');
     expect(listed.body.count).toBe(listed.body.data.length);
-    expect(listed.body.data.every((a: Record<string, unknown>) => !('token_hash' in a))).toBe(true);
+    expect(listed.body.data.every((a: Record<string, unknown>) => !('token_hash' in a) && !('work_items_id' in a))).toBe(true);
   });
 
   it('runs a work item through claim, start and complete by work_item_id, as the same actions /api/json runs', async () => {
@@ -78,7 +78,8 @@ describe('/api/coordination, in the original envelope', () => {
     expect(listed.body.data.map((w: { work_item_id: string }) => w.work_item_id)).toEqual([wanted.workItemId]);
     const bad = await call(app, 'GET', '/api/coordination/work_items?priority=urgent', { token: agent.token });
     expect(bad.status).toBe(400);
-    expect(bad.body).toEqual({ status: 'error', error: 'invalid_filter', message: `priority: "urgent" is not one of 'low', 'medium', 'high', 'critical'` });
+    const message = `priority: "urgent" is not one of 'low', 'medium', 'high', 'critical'`;
+    expect(bad.body).toEqual({ status: 'error', error: 'invalid_filter', message, details: [{ field: 'filter[priority]', message }] });
   });
 
   it('answers a wrong-state transition with 409 and the action message (the original answered 400)', async () => {
@@ -106,6 +107,18 @@ describe('/api/coordination, in the original envelope', () => {
     const noRoute = await call(app, 'GET', '/api/coordination/nothing', { token: agent.token });
     expect(noRoute.status).toBe(404);
     expect(noRoute.body).toMatchObject({ status: 'error', error: 'route_not_found' });
+  });
+
+  it('validates bodies with the same generated schemas as /api/json (typed payload members included)', async () => {
+    const agent = await registerAgent(app, 'schema-agent');
+    const badPayload = await call(app, 'POST', '/api/coordination/work_items', { token: agent.token, body: { work_type: 'schema', payload: { velocity_points: -3 } } });
+    expect(badPayload.status).toBe(422);
+    expect(badPayload.body).toMatchObject({ status: 'error', error: 'validation_failed', details: [{ field: 'payload.velocity_points' }] });
+    const unknownMember = await call(app, 'POST', '/api/coordination/work_items', { token: agent.token, body: { work_type: 'schema', status: 'completed' } });
+    expect(unknownMember.status).toBe(400);
+    expect(unknownMember.body).toMatchObject({ status: 'error', error: 'input_not_accepted', message: 'status is not accepted by this action' });
+    const jsonApiAnswer = await jsonApi(app, 'POST', '/api/json/work_items', { data: { type: 'work_item', attributes: { work_type: 'schema', payload: { velocity_points: -3 } } } }, { authorization: `Bearer ${agent.token}` });
+    expect(jsonApiAnswer.status).toBe(badPayload.status);
   });
 
   it('answers invalid bodies with 422 naming each field, and anonymous callers with 401', async () => {

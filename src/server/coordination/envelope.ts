@@ -8,11 +8,15 @@ import { overallStatus, toApiErrors } from '../error-handler.ts';
  */
 export const ok = (data: unknown, extra: Record<string, unknown> = {}) => ({ status: 'ok', data, ...extra });
 
+/** The member an error is about, in the flat body's terms: `priority`, `payload.velocity_points`. */
+function fieldOf(error: ApiError): string | null {
+  const pointer = error.options.source?.pointer;
+  if (pointer !== undefined && pointer.startsWith('/data/attributes/')) return pointer.slice('/data/attributes/'.length).split('/').join('.');
+  return error.options.field?.name ?? error.options.source?.parameter ?? null;
+}
+
 function details(errors: readonly ApiError[]): { field: string | null; message: string }[] {
-  return errors.map((e) => ({
-    field: e.options.field?.name ?? e.options.source?.pointer?.split('/').at(-1) ?? e.options.source?.parameter ?? null,
-    message: e.message,
-  }));
+  return errors.map((e) => ({ field: fieldOf(e), message: e.message }));
 }
 
 /** The error handler of the coordination routes: the same catalog and statuses as everywhere, in the envelope. */
@@ -28,6 +32,6 @@ export async function sendEnvelopeError(request: FastifyRequest, reply: FastifyR
     status: 'error',
     error: (first?.code ?? 'INTERNAL_ERROR').toLowerCase(),
     message: first === undefined || first.code === 'INTERNAL_ERROR' ? 'The server failed to process the request' : first.message,
-    ...(errors.length > 1 || first?.options.field !== undefined ? { details: details(errors) } : {}),
+    ...(errors.length > 1 || (first !== undefined && fieldOf(first) !== null) ? { details: details(errors) } : {}),
   });
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JsonValue } from '../../../resources/define.ts';
-import type { ActionModel, ResourceModel } from '../../../resources/model/index.ts';
+import { jsonApiType, type ActionModel, type ResourceModel } from '../../../resources/model/index.ts';
 import type { ActionContext, ResourceRecord } from '../../actions/context.ts';
 import { readScope, runActionDetailed, runTargeted } from '../../actions/run-action.ts';
 import { coordinationStatus } from '../../coordination/status.ts';
@@ -11,6 +11,8 @@ import { parseQuery } from '../../jsonapi/query/parse-query.ts';
 import type { RawQuery } from '../../jsonapi/query/raw.ts';
 import { operationContext, requestOrigin } from '../jsonapi/context.ts';
 import { ok, sendEnvelopeError } from './envelope.ts';
+import { createAjv } from '../../jsonapi/body/ajv.ts';
+import { compileBodyValidator, type BodyValidator } from '../../jsonapi/body/validate-body.ts';
 import type { EventBus } from '../../events/bus.ts';
 import { liveFeedRoute } from './live-feed.ts';
 
@@ -46,6 +48,23 @@ export async function coordinationRoutes(app: FastifyInstance, options: { readon
   app.addHook('onRequest', async (request) => {
     await app.authenticate(request);
   });
+
+  // The same generated schemas /api/json validates with (openapi/schemas.ts), applied to the flat body: one set of rules.
+  const ajv = createAjv();
+  const validators = new Map<ActionModel, BodyValidator>();
+  const checked = (resource: ResourceModel, action: ActionModel, input: Record<string, JsonValue>): Record<string, JsonValue> => {
+    let validate = validators.get(action);
+    if (validate === undefined) {
+      const schema = registry.schemas(resource).actions[action.name];
+      if (schema === undefined) return input;
+      validate = compileBodyValidator(ajv, schema);
+      validators.set(action, validate);
+    }
+    return { ...validate({ data: { type: jsonApiType(resource), attributes: input } }).attributes };
+  };
+  /** Runs a resource action on a validated body, as /api/json would. */
+  const run = (request: FastifyRequest, resource: ResourceModel, action: ActionModel, input: Record<string, JsonValue>, id?: string) =>
+    runActionDetailed(contextOf(request), { resource, action, input: checked(resource, action, input), ...(id === undefined ? {} : { id }) });
 
   const contextOf = (request: FastifyRequest): ActionContext => ({
     registry,
@@ -127,8 +146,11 @@ export async function coordinationRoutes(app: FastifyInstance, options: { readon
     return document.data.map((object): Record<string, JsonValue> => ({
       id: object.id,
       ...object.attributes,
+      // To-one relationships as the original's `<name>_id` columns (to-many ones are not columns).
       ...Object.fromEntries(
-        Object.entries(object.relationships ?? {}).map(([name, member]) => [`${name}_id`, ((member as { data?: { id?: string } | null }).data ?? null)?.id ?? null]),
+        resource.relationships
+          .filter((r) => r.kind === 'belongs_to')
+          .map((r) => [`${r.name}_id`, ((object.relationships?.[r.name] as { data?: { id?: string } | null } | undefined)?.data ?? null)?.id ?? null]),
       ),
     }));
   }
@@ -139,13 +161,13 @@ export async function coordinationRoutes(app: FastifyInstance, options: { readon
   };
 
   app.post('/agents/register', async (request, reply) => {
-    const outcome = await runActionDetailed(contextOf(request), { resource: agents, action: actionOf(agents, 'register'), input: bodyOf(request) });
+    const outcome = await run(request, agents, actionOf(agents, 'register'), bodyOf(request));
     return reply.status(201).send(ok({ ...agentView(outcome.record), token: outcome.meta['token'] ?? null }, { message: 'Agent registered; keep the token, it is shown only once' }));
   });
 
   app.put('/agents/:agent_id/heartbeat', async (request) => {
     const id = await resolve(request, agents, 'agent_id', param(request, 'agent_id'), 'agent');
-    const outcome = await runActionDetailed(contextOf(request), { resource: agents, action: actionOf(agents, 'heartbeat'), input: {}, id });
+    const outcome = await run(request, agents, actionOf(agents, 'heartbeat'), {}, id);
     return ok({ agent_id: outcome.record['agent_id'], status: outcome.record['status'], last_heartbeat: outcome.record['last_heartbeat'] });
   });
 
@@ -155,7 +177,7 @@ export async function coordinationRoutes(app: FastifyInstance, options: { readon
   });
 
   app.post('/work_items', async (request, reply) => {
-    const outcome = await runActionDetailed(contextOf(request), { resource: items, action: actionOf(items, 'submit_work'), input: bodyOf(request) });
+    const outcome = await run(request, items, actionOf(items, 'submit_work'), bodyOf(request));
     return reply.status(201).send(ok(await workViewOf(outcome.record)));
   });
 
@@ -184,13 +206,14 @@ export async function coordinationRoutes(app: FastifyInstance, options: { readon
         const { agent_id: agentId, ...rest } = body;
         input = typeof agentId === 'string' && request.actor?.['type'] !== 'agent' ? { ...rest, claimed_by: await resolve(request, agents, 'agent_id', agentId, 'agent') } : rest;
       }
-      const outcome = await runActionDetailed(contextOf(request), { resource: items, action: actionOf(items, actionName), input, id });
+      const outcome = await run(request, items, actionOf(items, actionName), input, id);
       return ok(await workViewOf(outcome.record));
     });
   }
 
   app.post('/work_items/claim_next', async (request, reply) => {
-    const outcome = await runTargeted(contextOf(request), { resource: items, action: actionOf(items, 'claim_next'), input: bodyOf(request) });
+    const claimNext = actionOf(items, 'claim_next');
+    const outcome = await runTargeted(contextOf(request), { resource: items, action: claimNext, input: checked(items, claimNext, bodyOf(request)) });
     if (outcome === undefined) return reply.status(204).send();
     return ok(await workViewOf(outcome.record));
   });
