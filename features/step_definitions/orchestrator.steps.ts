@@ -93,8 +93,10 @@ After(async () => {
 
 const quoted = (text: string): string[] => [...text.matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? '');
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-const until = async (condition: () => boolean): Promise<void> => {
-  for (let i = 0; i < 5000 && !condition(); i += 1) await turn();
+/** Polls with a deadline (not a number of turns: steps that write to PostgreSQL take as long as the machine needs). */
+const until = async (condition: () => boolean, timeoutMs = 20_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
   assert.ok(condition(), 'the condition did not become true');
 };
 
