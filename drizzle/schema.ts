@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /** Hash of the resources this schema was generated from; the server refuses to start when they differ. */
-export const storageFingerprint = 'f97162b157dc2e37';
+export const storageFingerprint = '6e43feced5f43380';
 
 /** Feeds defaults.timeId(): unique ids across concurrent inserts and processes. */
 export const timeIdSequence = pgSequence('time_id_seq');
@@ -122,6 +122,13 @@ export const workItems = pgTable(
     index('work_items_team_index').on(table.team),
     index('work_items_claimed_by_index').on(table.claimed_by),
     index('work_items_inserted_at_index').on(table.inserted_at),
+    index('work_items_claim_next_index')
+      .on(
+        sql.raw("array_position(ARRAY['low', 'medium', 'high', 'critical']::text[], \"priority\") DESC"),
+        table.inserted_at,
+        table.id,
+      )
+      .where(sql.raw('"status" = \'pending\'')),
     foreignKey({
       name: 'work_items_claimed_by_fkey',
       columns: [table.claimed_by],

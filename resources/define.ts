@@ -67,4 +67,4 @@ export type { CheckKind, CheckSpec, ClauseKind, ClauseSpec, FieldPolicySpec, Pol
 export { route, routeKinds } from './dsl/json-api.ts';
 export type { JsonApiSpec, RouteKind, RouteSpec } from './dsl/json-api.ts';
 export { defineResource, isResourceDefinition } from './dsl/resource.ts';
-export type { IndexSpec, InferRecord, ResourceDefinition, ResourceSpec } from './dsl/resource.ts';
+export type { ColumnIndexSpec, IndexSpec, InferRecord, ResourceDefinition, ResourceSpec, TargetIndexSpec } from './dsl/resource.ts';

@@ -87,7 +87,16 @@ export const workItem = defineResource({
     ...timestamps(),
   },
   identities: { unique_work_item_id: ['work_item_id'] },
-  indexes: [{ on: ['status'] }, { on: ['work_type'] }, { on: ['priority'] }, { on: ['team'] }, { on: ['claimed_by'] }, { on: ['inserted_at'] }],
+  indexes: [
+    { on: ['status'] },
+    { on: ['work_type'] },
+    { on: ['priority'] },
+    { on: ['team'] },
+    { on: ['claimed_by'] },
+    { on: ['inserted_at'] },
+    // claim_next reads the first entry (highest priority, oldest) instead of sorting every pending item.
+    { target: 'claim_next' },
+  ],
   relationships: {
     agent: rel.belongsTo('agent', { attribute: 'claimed_by', onDelete: 'nilify' }),
   },

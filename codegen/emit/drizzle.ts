@@ -1,10 +1,13 @@
 import type { AttributeSpec, DefaultSpec, ScalarSpec } from '../../resources/define.ts';
 import {
+  atomOrderSql,
   byKind,
   checkName,
   storageFingerprint,
   timeIdSequence,
   type AttributeModel,
+  type IndexKeyModel,
+  type IndexModel,
   type KindTable,
   type Model,
   type ResourceModel,
@@ -101,6 +104,20 @@ function column(attribute: AttributeModel): Code {
 
 const columnRef = (name: string): Code => code.member(code.identifier('table'), name);
 
+const sqlLiteral = (value: string | number | boolean): string => (typeof value === 'string' ? quoteLiteral(value) : String(value));
+
+/** A target index: atom keys by declared order (the engine's exact ORDER BY expression), partial on the target's equalities. */
+function targetIndexCode(builder: Code, keys: readonly IndexKeyModel[], where: NonNullable<IndexModel['where']>): Code {
+  const keyCode = keys.map((key) => {
+    const direction = key.descending ? ' DESC' : '';
+    if (key.rank !== undefined) return sqlRaw(`array_position(${atomOrderSql(key.rank)}, ${quoteIdentifier(key.attribute)})${direction}`);
+    return key.descending ? code.method(columnRef(key.attribute), 'desc') : columnRef(key.attribute);
+  });
+  const on = code.method(builder, 'on', ...keyCode);
+  if (where.length === 0) return on;
+  return code.method(on, 'where', sqlRaw(where.map((w) => `${quoteIdentifier(w.attribute)} = ${sqlLiteral(w.value)}`).join(' AND ')));
+}
+
 function constraints(resource: ResourceModel, tableIdentifiers: ReadonlyMap<string, ResourceModel>): Code[] {
   const items: Code[] = [];
   for (const identity of resource.identities) {
@@ -108,6 +125,10 @@ function constraints(resource: ResourceModel, tableIdentifiers: ReadonlyMap<stri
   }
   for (const index of resource.indexes) {
     const builder = code.call(pgCore('index'), code.literal(index.name));
+    if (index.keys !== undefined) {
+      items.push(targetIndexCode(builder, index.keys, index.where ?? []));
+      continue;
+    }
     items.push(index.using === 'gin' ? code.method(builder, 'using', code.literal('gin'), ...index.on.map(columnRef)) : code.method(builder, 'on', ...index.on.map(columnRef)));
   }
   for (const relationship of resource.relationships) {

@@ -4,11 +4,23 @@ import type { JsonApiSpec } from './json-api.ts';
 import type { FieldPolicySpec, PolicySpec } from './policies.ts';
 import type { RelationshipSpec } from './relationships.ts';
 
-export interface IndexSpec<TAttr extends string = string> {
+export interface ColumnIndexSpec<TAttr extends string = string> {
   readonly on: readonly [TAttr, ...TAttr[]];
   /** `gin` for arrays and maps searched by containment. */
   readonly using?: 'btree' | 'gin';
 }
+
+/**
+ * An index that serves an action's `target` (claim-next): keyed by the target's sort (atoms by their declared
+ * order) and the primary key, partial on the target filter's `attribute = value` conditions, so picking the next
+ * row reads the first index entry instead of sorting every candidate.
+ * @example indexes: [{ target: 'claim_next' }]
+ */
+export interface TargetIndexSpec {
+  readonly target: string;
+}
+
+export type IndexSpec<TAttr extends string = string> = ColumnIndexSpec<TAttr> | TargetIndexSpec;
 
 /** The declaration a resource file makes. Every name it uses is checked when resources are loaded. */
 export interface ResourceSpec<TName extends string = string, TAttrs extends AttributeMap = AttributeMap> {

@@ -1,8 +1,8 @@
-import type { AttributeSpec, DefaultSpec } from '../define.ts';
+import type { AttributeSpec, ColumnIndexSpec, DefaultSpec, Expr } from '../define.ts';
 import { describeValue, valueProblem } from './check-values.ts';
 import { report, type ResourceContext } from './context.ts';
 import { identityIndexName, indexName, isSnakeCase } from './names.ts';
-import type { AttributeModel, IdentityModel, IndexModel } from './types.ts';
+import type { ActionModel, AttributeModel, IdentityModel, IndexKeyModel, IndexModel } from './types.ts';
 
 const timeIdPrefix = /^[a-z][a-z0-9]*_$/;
 const typeName = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -89,23 +89,61 @@ export function buildIdentities(ctx: ResourceContext, attributeNames: ReadonlySe
   });
 }
 
-export function buildIndexes(ctx: ResourceContext, attributes: readonly AttributeModel[]): IndexModel[] {
+export function buildIndexes(ctx: ResourceContext, attributes: readonly AttributeModel[], actions: readonly ActionModel[]): IndexModel[] {
   const byName = new Map(attributes.map((a) => [a.name, a.spec]));
   const seen = new Set<string>();
-  return (ctx.definition.indexes ?? []).map((index, position) => {
+  return (ctx.definition.indexes ?? []).flatMap((index, position) => {
     const member = `indexes[${position}]`;
-    const using = index.using ?? 'btree';
-    for (const column of index.on) {
-      const spec = byName.get(column);
-      if (spec === undefined) {
-        report(ctx, 'UNKNOWN_ATTRIBUTE', member, `'${column}' is not an attribute of ${ctx.definition.name}`);
-      } else if (using === 'gin' && spec.kind !== 'array' && spec.kind !== 'map') {
-        report(ctx, 'INVALID_INDEX', member, `a gin index needs an array or map attribute; '${column}' is a ${spec.kind}`);
-      }
-    }
-    const name = indexName(ctx.definition.table, index.on);
-    if (seen.has(name)) report(ctx, 'DUPLICATE_NAME', member, `an index on (${index.on.join(', ')}) is declared twice`);
-    seen.add(name);
-    return { name, on: [...index.on], using };
+    const built = 'target' in index ? targetIndex(ctx, member, index.target, attributes, actions) : columnIndex(ctx, member, index, byName);
+    if (built === undefined) return [];
+    if (seen.has(built.name)) report(ctx, 'DUPLICATE_NAME', member, `an index on (${built.on.join(', ')}) is declared twice`);
+    seen.add(built.name);
+    return [built];
   });
+}
+
+function columnIndex(ctx: ResourceContext, member: string, index: ColumnIndexSpec, byName: ReadonlyMap<string, AttributeSpec>): IndexModel {
+  const using = index.using ?? 'btree';
+  for (const column of index.on) {
+    const spec = byName.get(column);
+    if (spec === undefined) {
+      report(ctx, 'UNKNOWN_ATTRIBUTE', member, `'${column}' is not an attribute of ${ctx.definition.name}`);
+    } else if (using === 'gin' && spec.kind !== 'array' && spec.kind !== 'map') {
+      report(ctx, 'INVALID_INDEX', member, `a gin index needs an array or map attribute; '${column}' is a ${spec.kind}`);
+    }
+  }
+  return { name: indexName(ctx.definition.table, index.on), on: [...index.on], using };
+}
+
+/** The `attribute = literal` conditions an expression requires (its top-level AND), for a partial index. */
+function requiredEqualities(expr: Expr | undefined): { attribute: string; value: string | number | boolean }[] {
+  if (expr === undefined) return [];
+  if (expr.op === 'and') return expr.args.flatMap(requiredEqualities);
+  if (expr.op !== 'eq' || expr.left.kind !== 'ref' || expr.left.path.length !== 1 || expr.right.kind !== 'literal') return [];
+  const value = expr.right.value;
+  const attribute = expr.left.path[0];
+  return attribute !== undefined && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') ? [{ attribute, value }] : [];
+}
+
+function targetIndex(ctx: ResourceContext, member: string, actionName: string, attributes: readonly AttributeModel[], actions: readonly ActionModel[]): IndexModel | undefined {
+  const target = actions.find((a) => a.name === actionName)?.target;
+  if (target === undefined) {
+    report(ctx, 'INVALID_INDEX', member, `'${actionName}' is not an action of ${ctx.definition.name} with a target`);
+    return undefined;
+  }
+  const readsDifferently = target.sort.find((s) => attributes.find((a) => a.name === s.attribute)?.spec.readAs !== undefined);
+  if (readsDifferently !== undefined) {
+    report(ctx, 'INVALID_INDEX', member, `'${readsDifferently.attribute}' is read through readAs, so no index on its column can order ${actionName}`);
+    return undefined;
+  }
+  const primaryKey = attributes.find((a) => a.spec.primaryKey)?.name ?? 'id';
+  const keys: IndexKeyModel[] = target.sort.map((s) => {
+    const spec = attributes.find((a) => a.name === s.attribute)?.spec;
+    return { attribute: s.attribute, descending: s.direction === 'desc', ...(spec?.kind === 'atom' ? { rank: spec.oneOf.map(String) } : {}) };
+  });
+  // The engine breaks ties by the primary key, ascending.
+  if (!keys.some((k) => k.attribute === primaryKey)) keys.push({ attribute: primaryKey, descending: false });
+  const stored = (name: string) => attributes.find((a) => a.name === name)?.spec.readAs === undefined;
+  const where = requiredEqualities(target.filter).filter((w) => stored(w.attribute));
+  return { name: `${ctx.definition.table}_${actionName}_index`, on: keys.map((k) => k.attribute), using: 'btree', keys, ...(where.length === 0 ? {} : { where }) };
 }

@@ -46,9 +46,9 @@ function buildResource(ctx: ResourceContext, index: ReadonlyMap<string, Resource
   }
   const attributeNames = new Set(attributes.map((a) => a.name));
   const identities = buildIdentities(ctx, attributeNames);
-  const indexes = buildIndexes(ctx, attributes);
   const relationships = buildRelationships(ctx, index);
   const actions = buildActions(ctx, index, attributes);
+  const indexes = buildIndexes(ctx, attributes, actions);
   const policies = checkPolicies(ctx, index, actions);
   const fieldPolicies = checkFieldPolicies(ctx, index, actions);
   const authentication = checkAuthentication(ctx);

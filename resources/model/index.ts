@@ -8,6 +8,7 @@ export type { DefinitionErrorCode, DefinitionIssue } from './errors.ts';
 export { modelFingerprint, storageFingerprint } from './fingerprint.ts';
 export { loadModel, loadResourceFiles, resourceFilePattern } from './load.ts';
 export { byKind } from './per-kind.ts';
+export { atomOrderSql } from './atom-order.ts';
 export { valueProblem } from './check-values.ts';
 export type { KindTable, SpecOf } from './per-kind.ts';
 export { camelCase, checkName, foreignKeyName, pascalCase, timeIdSequence } from './names.ts';

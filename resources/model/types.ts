@@ -28,10 +28,22 @@ export interface IdentityModel {
   readonly indexName: string;
 }
 
+/** One key of an index that serves an action's target. */
+export interface IndexKeyModel {
+  readonly attribute: string;
+  readonly descending: boolean;
+  /** An atom sorted by its declared order: the key is its position in these values (atomOrderSql). */
+  readonly rank?: readonly string[];
+}
+
 export interface IndexModel {
   readonly name: string;
   readonly on: readonly string[];
   readonly using: 'btree' | 'gin';
+  /** Set for a target index: its keys, in order (`on` lists the same attributes). */
+  readonly keys?: readonly IndexKeyModel[];
+  /** Set for a partial index: the rows where every `attribute = value` holds. */
+  readonly where?: readonly { readonly attribute: string; readonly value: string | number | boolean }[];
 }
 
 export interface RelationshipModel {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { ActionType } from '../../resources/define.ts';
-import type { ActionModel, ResourceModel } from '../../resources/model/index.ts';
+import { atomOrderSql, type ActionModel, type ResourceModel } from '../../resources/model/index.ts';
 import type { Executor } from '../db/pool.ts';
 import { translateDatabaseError } from '../db/sql-errors.ts';
 import { ApiError, notFound } from '../jsonapi/errors.ts';
@@ -262,7 +262,7 @@ async function runTargetedUnobserved(ctx: ActionContext, request: Omit<ActionReq
       const attribute = request.resource.attributes.find((a) => a.name === s.attribute);
       if (attribute === undefined) throw new Error(`unknown sort attribute ${s.attribute}`);
       const expression = attribute.spec.kind === 'atom'
-        ? sql`array_position(ARRAY[${sql.join(attribute.spec.oneOf.map((v) => sql`${v}`), sql`, `)}]::text[], ${readExpression(exprContext, attribute)})`
+        ? sql`array_position(${sql.raw(atomOrderSql(attribute.spec.oneOf.map(String)))}, ${readExpression(exprContext, attribute)})`
         : readExpression(exprContext, attribute);
       return s.direction === 'desc' ? desc(expression) : asc(expression);
     });

@@ -134,12 +134,19 @@ describe('the migrated schema matches the seed migration', () => {
     expect(rows.map((r) => r.indexdef).filter((d) => pattern.test(d))).toHaveLength(1);
   });
 
-  it('has no indexes beyond the seed ones and the primary keys', async () => {
+  it('has no indexes beyond the seed ones, the primary keys and the claim-next index', async () => {
     const { rows } = await database.pool.query<{ count: string }>(
       `SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey' AND tablename = ANY($1)`,
       [Object.keys(seedTables)],
     );
-    expect(Number(rows[0]?.count)).toBe(seedIndexes.length);
+    expect(Number(rows[0]?.count)).toBe(seedIndexes.length + 1);
+  });
+
+  it('has the claim-next index: priority by declared order, oldest first, pending rows only', async () => {
+    const { rows } = await database.pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'work_items_claim_next_index'`);
+    expect(rows[0]?.indexdef).toBe(
+      `CREATE INDEX work_items_claim_next_index ON public.work_items USING btree (array_position(ARRAY['low'::text, 'medium'::text, 'high'::text, 'critical'::text], priority) DESC, inserted_at, id) WHERE (status = 'pending'::text)`,
+    );
   });
 
   it('references agents(id) from work_items.claimed_by with ON DELETE SET NULL', async () => {

@@ -9,8 +9,10 @@ import {
   bypass,
   create,
   defineResource,
+  and,
   eq,
   expr,
+  isNil,
   forbidIf,
   now,
   policy,
@@ -125,6 +127,8 @@ describe('each definition mistake is refused with a coded message naming the fil
     ['a name that is not snake_case', () => thing({ attributes: { ...thing().attributes, Label: attr.string() } }), 'INVALID_NAME', 'thing.attributes.Label'],
     ['no primary key', () => thing({ attributes: { label: attr.string().notNull() }, relationships: {}, actions: {}, jsonApi: { routes: [] } }), 'INVALID_PRIMARY_KEY', 'thing.attributes'],
     ['a gin index on a scalar', () => thing({ indexes: [{ on: ['label'], using: 'gin' }] }), 'INVALID_INDEX', 'thing.indexes[0]'],
+    ['a target index for an action without a target', () => thing({ indexes: [{ target: 'make' }] }), 'INVALID_INDEX', 'thing.indexes[0]', /'make'/],
+    ['a target index for a missing action', () => thing({ indexes: [{ target: 'pick_next' }] }), 'INVALID_INDEX', 'thing.indexes[0]', /'pick_next'/],
     ['an identity on a missing attribute', () => thing({ identities: { unique_code: ['code'] } }), 'UNKNOWN_ATTRIBUTE', 'thing.identities.unique_code'],
     ['a timeId default on an integer', () => thing({ attributes: { ...thing().attributes, seq: attr.integer().default(defaults.timeId('x_')) } }), 'INVALID_DEFAULT', 'thing.attributes.seq.default'],
     ['minLength above maxLength', () => thing({ attributes: { ...thing().attributes, code: attr.string({ minLength: 5, maxLength: 2 }) } }), 'INVALID_CONSTRAINT', 'thing.attributes.code'],
@@ -132,6 +136,34 @@ describe('each definition mistake is refused with a coded message naming the fil
   ];
 
   it.each(cases)('%s', (_name, spec, code, member, detail) => expectIssue(() => build(spec()), code, member, detail));
+
+  it('a target index: the target sort (atoms by declared order) and the primary key, partial on the filter equalities', () => {
+    const model = build(
+      thing({
+        indexes: [{ target: 'pick_next' }],
+        actions: {
+          ...thing().actions,
+          pick_next: update({
+            target: { filter: and(eq(ref('status'), 'new'), isNil(ref('owner_id'))), sort: [{ attribute: 'status', direction: 'desc' }, { attribute: 'inserted_at', direction: 'asc' }] },
+            changes: [setAttribute('status', 'used')],
+          }),
+        },
+      }),
+    );
+    expect(model.resources.find((r) => r.name === 'thing')?.indexes).toEqual([
+      {
+        name: 'things_pick_next_index',
+        on: ['status', 'inserted_at', 'id'],
+        using: 'btree',
+        keys: [
+          { attribute: 'status', descending: true, rank: ['new', 'used'] },
+          { attribute: 'inserted_at', descending: false },
+          { attribute: 'id', descending: false },
+        ],
+        where: [{ attribute: 'status', value: 'new' }],
+      },
+    ]);
+  });
 
   it('two resources with the same name', () => {
     expectIssue(() => build(thing(), [{ ...thing(), table: 'other_things', jsonApi: { routes: [] } }]), 'DUPLICATE_NAME', 'thing.name');

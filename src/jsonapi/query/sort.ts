@@ -1,7 +1,7 @@
 import { sql, type SQLWrapper } from 'drizzle-orm';
 import type { AttributeSpec } from '../../../resources/define.ts';
 import type { ResourceModel } from '../../../resources/model/index.ts';
-import { shownAttributes } from '../../../resources/model/index.ts';
+import { atomOrderSql, shownAttributes } from '../../../resources/model/index.ts';
 import { refSql } from '../../query/expr-to-sql.ts';
 import { readExpression, type ReadContext } from '../../query/read-columns.ts';
 import type { Registry } from '../../runtime/registry.ts';
@@ -43,7 +43,7 @@ function resolve(registry: Registry, resource: ResourceModel, path: readonly str
  */
 function ordering(spec: AttributeSpec, expression: SQLWrapper): SQLWrapper {
   if (spec.kind !== 'atom') return expression;
-  return sql`array_position(ARRAY[${sql.join(spec.oneOf.map((v) => sql`${v}`), sql`, `)}]::text[], ${expression})`;
+  return sql`array_position(${sql.raw(atomOrderSql(spec.oneOf.map(String)))}, ${expression})`;
 }
 
 /** The order when none is asked for: oldest first where there is an inserted_at, then the primary key. */

@@ -1,0 +1,1 @@
+CREATE INDEX "work_items_claim_next_index" ON "work_items" USING btree (array_position(ARRAY['low', 'medium', 'high', 'critical']::text[], "priority") DESC,"inserted_at","id") WHERE "status" = 'pending';
