@@ -20,7 +20,7 @@ import { median, percentile, rate, type PhaseResult } from './stats.ts';
  * Targets: ours/raw >= 0.6, ours/pg-boss >= 3. Double claims must be 0, checked against the database.
  * Env: BENCH_ITEMS (10000), BENCH_AGENTS (8), BENCH_WARMUP (500), BENCH_ROUNDS (1), BENCH_ONLY=ours, BENCH_PROFILE=1
  * (--cpu-prof of the server into .data/profiles/claims), BENCH_LOG_LEVEL (warn),
- * BENCH_SOCKET (a Unix socket directory instead of TCP, for every system), BENCH_CLAIM_INDEX=1.
+ * BENCH_SOCKET (a Unix socket directory instead of TCP, for every system).
  */
 const env = process.env;
 const items = Number(env['BENCH_ITEMS'] ?? 10_000);
@@ -33,12 +33,6 @@ const port = 45_872;
 const origin = `http://127.0.0.1:${port}`;
 const root = path.resolve(import.meta.dirname, '../..');
 const targets = { raw: 0.6, pgBoss: 3 } as const;
-/**
- * BENCH_CLAIM_INDEX=1 (an experiment, for every system): an index matching claim_next's ORDER BY, so the claim is an
- * index scan instead of a sort of every pending row. The engine's array_position(ARRAY[$1..$4], priority) matches it
- * because unnamed statements are planned with their parameter values.
- */
-const claimIndex = env['BENCH_CLAIM_INDEX'] === '1';
 /** BENCH_SOCKET=/var/run/postgresql: every system talks to PostgreSQL over its Unix socket instead of TCP. */
 const socketDir = env['BENCH_SOCKET'];
 const viaSocket = (url: string): string => {
@@ -148,7 +142,7 @@ type SystemKey = 'ours' | 'raw' | 'rawEvents' | 'rawAll' | 'pgBoss';
 const systems: readonly { readonly key: SystemKey; readonly name: string }[] = [
   { key: 'ours', name: 'ours: HTTP API (claim_next, start, complete)' },
   { key: 'raw', name: 'raw SQL: same UPDATEs, 8 pg connections' },
-  { key: 'rawEvents', name: 'raw SQL + event sink (telemetry row, NOTIFY)' },
+  { key: 'rawEvents', name: 'raw SQL + events (row in the statement, batched NOTIFY)' },
   { key: 'rawAll', name: 'raw SQL + events + auth lookup (= our SQL)' },
   { key: 'pgBoss', name: 'pg-boss 10: fetch + complete, 8 workers' },
 ];
@@ -201,11 +195,6 @@ async function main(): Promise<void> {
   const created = await benchDatabase('ss_bench_claims');
   const database = { url: viaSocket(created.url), drop: created.drop };
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-  if (claimIndex) {
-    await pool.query(
-      `CREATE INDEX bench_claim_next_order ON work_items ((array_position('{low,medium,high,critical}'::text[], priority)) DESC, inserted_at, id) WHERE status = 'pending'`,
-    );
-  }
   const measured: Record<SystemKey, Measured[]> = { ours: [], raw: [], rawEvents: [], rawAll: [], pgBoss: [] };
   let serverPid: number | undefined;
   const databaseName = new URL(database.url).pathname.slice(1);
@@ -261,11 +250,11 @@ async function main(): Promise<void> {
         const { clients, close } = await connectRaw(database.url, rawAgents.length);
         try {
           await seedWork(pool, warmupItems);
-          await runRaw('warm-up', clients, rawAgents, { ...options, maxConcurrentWork });
+          await runRaw('warm-up', clients, rawAgents, { ...options, maxConcurrentWork, notifyPool: pool });
           await seedWork(pool, items);
           measured[key].push(
             await phase(
-              () => runRaw(key, clients, rawAgents, { ...options, maxConcurrentWork }),
+              () => runRaw(key, clients, rawAgents, { ...options, maxConcurrentWork, notifyPool: pool }),
               (r) => verifyWork(pool, r),
             ),
           );
@@ -326,11 +315,11 @@ async function main(): Promise<void> {
       for (const { result } of measured[s.key])
         for (const problem of result.problems.slice(0, 5)) console.log(`${s.key}: ${problem}`);
     // Only the standard configuration is kept as the reference run; experiments just print.
-    const standard = !claimIndex && socketDir === undefined && !onlyOurs && items === 10_000 && workers === 8;
+    const standard = socketDir === undefined && !onlyOurs && items === 10_000 && workers === 8;
     if (standard) {
       await writeFile(
         path.join(import.meta.dirname, 'last-run.json'),
-        `${JSON.stringify({ at: new Date().toISOString(), node: process.version, items, workers, rounds, warmupItems, socket: socketDir ?? null, claimIndex, rows, ratios, targets, met, doubleClaims, cpu: shown.map((s) => ({ system: s.key, rounds: measured[s.key].map((m) => m.cpu) })) }, null, 2)}\n`,
+        `${JSON.stringify({ at: new Date().toISOString(), node: process.version, items, workers, rounds, warmupItems, socket: socketDir ?? null, rows, ratios, targets, met, doubleClaims, cpu: shown.map((s) => ({ system: s.key, rounds: measured[s.key].map((m) => m.cpu) })) }, null, 2)}\n`,
       );
     }
     const all = shown.flatMap((s) => measured[s.key]);
