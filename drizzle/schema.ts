@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /** Hash of the resources this schema was generated from; the server refuses to start when they differ. */
-export const storageFingerprint = '6e43feced5f43380';
+export const storageFingerprint = 'b58f572b5da7066f';
 
 /** Feeds defaults.timeId(): unique ids across concurrent inserts and processes. */
 export const timeIdSequence = pgSequence('time_id_seq');
@@ -161,6 +161,7 @@ export const workflowRuns = pgTable(
     trace_id: text('trace_id'),
     started_at: timestamp('started_at', { withTimezone: true, precision: 6, mode: 'string' }).notNull().defaultNow(),
     finished_at: timestamp('finished_at', { withTimezone: true, precision: 6, mode: 'string' }),
+    alive_at: timestamp('alive_at', { withTimezone: true, precision: 6, mode: 'string' }),
     inserted_at: timestamp('inserted_at', { withTimezone: true, precision: 6, mode: 'string' }).notNull().defaultNow(),
     updated_at: timestamp('updated_at', { withTimezone: true, precision: 6, mode: 'string' }).notNull().defaultNow(),
   },

@@ -2475,6 +2475,11 @@ export interface components {
                 started_at?: string;
                 /** Format: date-time */
                 finished_at?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Last sign of life of the process running it (a heartbeat while running): a run silent for long was cut off.
+                 */
+                alive_at?: string | null;
                 /** Format: date-time */
                 inserted_at?: string;
                 /** Format: date-time */
@@ -2553,6 +2558,19 @@ export interface components {
             meta?: Record<string, never>;
             jsonapi?: Record<string, never>;
         };
+        WorkflowRunKeepAliveRequest: {
+            data: {
+                /** @constant */
+                type: "workflow_run";
+                id?: string;
+                lid?: string;
+                attributes?: Record<string, never>;
+                relationships?: Record<string, never>;
+                meta?: Record<string, never>;
+            };
+            meta?: Record<string, never>;
+            jsonapi?: Record<string, never>;
+        };
         WorkflowRunStartRunInput: {
             reactor: string;
             inputs?: {
@@ -2571,6 +2589,7 @@ export interface components {
             } | null;
         };
         WorkflowRunResumeRunInput: Record<string, never>;
+        WorkflowRunKeepAliveInput: Record<string, never>;
         WorkflowRunDocument: {
             jsonapi: components["schemas"]["JsonApiVersion"];
             data: components["schemas"]["WorkflowRun"];
@@ -2747,6 +2766,56 @@ export interface components {
                 less_than_or_equal?: string;
             };
             finished_at?: string | {
+                /** Format: date-time */
+                eq?: string;
+                /** Format: date-time */
+                not_eq?: string;
+                /** @description A comma-separated list of: {"type":"string","format":"date-time"} */
+                in?: string;
+                /** @description A comma-separated list of: {"type":"string","format":"date-time"} */
+                not_in?: string;
+                /** Format: date-time */
+                gt?: string;
+                /** Format: date-time */
+                gte?: string;
+                /** Format: date-time */
+                lt?: string;
+                /** Format: date-time */
+                lte?: string;
+                /** @enum {string} */
+                is_nil?: "true" | "false";
+                /**
+                 * Format: date-time
+                 * @description Alias of eq.
+                 */
+                equals?: string;
+                /**
+                 * Format: date-time
+                 * @description Alias of not_eq.
+                 */
+                not_equals?: string;
+                /**
+                 * Format: date-time
+                 * @description Alias of gt.
+                 */
+                greater_than?: string;
+                /**
+                 * Format: date-time
+                 * @description Alias of gte.
+                 */
+                greater_than_or_equal?: string;
+                /**
+                 * Format: date-time
+                 * @description Alias of lt.
+                 */
+                less_than?: string;
+                /**
+                 * Format: date-time
+                 * @description Alias of lte.
+                 */
+                less_than_or_equal?: string;
+            };
+            alive_at?: string | {
                 /** Format: date-time */
                 eq?: string;
                 /** Format: date-time */
@@ -4240,7 +4309,7 @@ export interface components {
         /** @description Sparse fieldset: only these attributes and relationships of work_item are rendered. */
         "fields.work_item": ("work_item_id" | "work_type" | "description" | "priority" | "team" | "status" | "claimed_at" | "completed_at" | "payload" | "result" | "inserted_at" | "updated_at" | "agent")[];
         /** @description Sparse fieldset: only these attributes and relationships of workflow_run are rendered. */
-        "fields.workflow_run": ("reactor" | "status" | "inputs" | "result" | "error" | "trace_id" | "started_at" | "finished_at" | "inserted_at" | "updated_at" | "steps")[];
+        "fields.workflow_run": ("reactor" | "status" | "inputs" | "result" | "error" | "trace_id" | "started_at" | "finished_at" | "alive_at" | "inserted_at" | "updated_at" | "steps")[];
         /** @description Sparse fieldset: only these attributes and relationships of workflow_step_run are rendered. */
         "fields.workflow_step_run": ("step" | "status" | "attempts" | "started_at" | "finished_at" | "duration_ms" | "result" | "error" | "inserted_at" | "updated_at" | "workflow_run")[];
         /** @description filter[attribute]=value or filter[attribute][operator]=value; relationships nest. */
@@ -4294,9 +4363,9 @@ export interface components {
         /** @description Sort keys, `-` for descending; the primary key is always the last tiebreaker. */
         "sort.work_item": ("id" | "-id" | "work_item_id" | "-work_item_id" | "work_type" | "-work_type" | "description" | "-description" | "priority" | "-priority" | "team" | "-team" | "status" | "-status" | "claimed_at" | "-claimed_at" | "completed_at" | "-completed_at" | "inserted_at" | "-inserted_at" | "updated_at" | "-updated_at" | "agent.id" | "-agent.id" | "agent.agent_id" | "-agent.agent_id" | "agent.status" | "-agent.status" | "agent.last_heartbeat" | "-agent.last_heartbeat" | "agent.inserted_at" | "-agent.inserted_at" | "agent.updated_at" | "-agent.updated_at")[];
         /** @description Sort keys, `-` for descending; the primary key is always the last tiebreaker. */
-        "sort.workflow_run": ("id" | "-id" | "reactor" | "-reactor" | "status" | "-status" | "trace_id" | "-trace_id" | "started_at" | "-started_at" | "finished_at" | "-finished_at" | "inserted_at" | "-inserted_at" | "updated_at" | "-updated_at")[];
+        "sort.workflow_run": ("id" | "-id" | "reactor" | "-reactor" | "status" | "-status" | "trace_id" | "-trace_id" | "started_at" | "-started_at" | "finished_at" | "-finished_at" | "alive_at" | "-alive_at" | "inserted_at" | "-inserted_at" | "updated_at" | "-updated_at")[];
         /** @description Sort keys, `-` for descending; the primary key is always the last tiebreaker. */
-        "sort.workflow_step_run": ("id" | "-id" | "step" | "-step" | "status" | "-status" | "attempts" | "-attempts" | "started_at" | "-started_at" | "finished_at" | "-finished_at" | "duration_ms" | "-duration_ms" | "inserted_at" | "-inserted_at" | "updated_at" | "-updated_at" | "workflow_run.id" | "-workflow_run.id" | "workflow_run.reactor" | "-workflow_run.reactor" | "workflow_run.status" | "-workflow_run.status" | "workflow_run.trace_id" | "-workflow_run.trace_id" | "workflow_run.started_at" | "-workflow_run.started_at" | "workflow_run.finished_at" | "-workflow_run.finished_at" | "workflow_run.inserted_at" | "-workflow_run.inserted_at" | "workflow_run.updated_at" | "-workflow_run.updated_at")[];
+        "sort.workflow_step_run": ("id" | "-id" | "step" | "-step" | "status" | "-status" | "attempts" | "-attempts" | "started_at" | "-started_at" | "finished_at" | "-finished_at" | "duration_ms" | "-duration_ms" | "inserted_at" | "-inserted_at" | "updated_at" | "-updated_at" | "workflow_run.id" | "-workflow_run.id" | "workflow_run.reactor" | "-workflow_run.reactor" | "workflow_run.status" | "-workflow_run.status" | "workflow_run.trace_id" | "-workflow_run.trace_id" | "workflow_run.started_at" | "-workflow_run.started_at" | "workflow_run.finished_at" | "-workflow_run.finished_at" | "workflow_run.alive_at" | "-workflow_run.alive_at" | "workflow_run.inserted_at" | "-workflow_run.inserted_at" | "workflow_run.updated_at" | "-workflow_run.updated_at")[];
         /** @description Only agents with this status (a comma list means any of them). */
         "status.1b46f43f": string;
         /** @description Only items with this status (a comma list means any of them). */

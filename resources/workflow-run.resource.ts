@@ -35,13 +35,17 @@ export const workflowRun = defineResource({
     trace_id: attr.string({ maxLength: 64 }),
     started_at: attr.datetime().notNull().default(defaults.now()).generated(),
     finished_at: attr.datetime().generated(),
+    alive_at: attr
+      .datetime()
+      .generated()
+      .describe('Last sign of life of the process running it (a heartbeat while running): a run silent for long was cut off.'),
     ...timestamps(),
   },
   indexes: [{ on: ['status'] }, { on: ['reactor'] }, { on: ['trace_id'] }, { on: ['started_at'] }],
   relationships: { steps: rel.hasMany('workflow_step_run', { destinationAttribute: 'workflow_run_id' }) },
   defaults: ['read'],
   actions: {
-    start_run: create({ accept: ['reactor', 'inputs', 'trace_id'], changes: [setAttribute('status', 'running')] }),
+    start_run: create({ accept: ['reactor', 'inputs', 'trace_id'], changes: [setAttribute('status', 'running'), setAttribute('alive_at', now())] }),
     finish_run: update({
       accept: ['status', 'result', 'error'],
       require: ['status'],
@@ -50,7 +54,12 @@ export const workflowRun = defineResource({
     }),
     resume_run: update({
       validate: [attributeEquals('status', 'halted', 'Only a halted workflow run can resume')],
-      changes: [setAttribute('status', 'running'), setAttribute('finished_at', null)],
+      changes: [setAttribute('status', 'running'), setAttribute('finished_at', null), setAttribute('alive_at', now())],
+    }),
+    keep_alive: update({
+      description: "The running process's heartbeat: its runs are not taken for cut off.",
+      validate: [attributeEquals('status', 'running', 'Only a running workflow run is kept alive')],
+      changes: [setAttribute('alive_at', now())],
     }),
   },
   policies: [

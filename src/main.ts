@@ -5,7 +5,8 @@ import { migrateDatabase } from './db/migrate.ts';
 import { DefinitionError } from '../resources/model/index.ts';
 import { loadRegistry } from './runtime/load-runtime.ts';
 import { StaleSchemaError } from './runtime/registry.ts';
-import { markInterruptedRuns } from './orchestrator/index.ts';
+import { markInterruptedRuns, runHeartbeatMs } from './orchestrator/index.ts';
+import { repeat } from './runtime/periodic.ts';
 import { coordinationEnabled } from './coordination/enabled.ts';
 import { startLeaseSweeper } from './coordination/lease-sweeper.ts';
 import { EventBus } from './events/bus.ts';
@@ -26,9 +27,13 @@ async function start(): Promise<void> {
   const database = await openDatabase(config, log);
   log.info({ database: database.description }, 'database selected');
   await migrateDatabase(database.pool);
-  // Runs a previous process left `running` (it died mid-run) become `interrupted`, never `running` forever.
-  const interrupted = await markInterruptedRuns(database.db);
-  if (interrupted > 0) log.warn({ interrupted }, 'workflow runs left running by a previous process marked interrupted');
+  // Runs whose process died (their heartbeat stopped) become `interrupted`, never `running` forever: now, and
+  // periodically, since any process may die while others run. Live processes' runs keep beating and are left alone.
+  const sweepRuns = async (): Promise<void> => {
+    const interrupted = await markInterruptedRuns(database.db);
+    if (interrupted > 0) log.warn({ interrupted }, 'workflow runs cut off by a process that died marked interrupted');
+  };
+  await sweepRuns();
   const auth = await resolveAuthSettings(config, { embedded: database.embedded });
   // Every process LISTENs for every committed change (live feeds, metrics): events reach them within a second.
   const bus = new EventBus(database.pool.options, log);
@@ -38,7 +43,9 @@ async function start(): Promise<void> {
   const sweeper = coordinationEnabled(registry)
     ? startLeaseSweeper({ db: database.db, registry, leaseMs: config.WORK_CLAIM_TIMEOUT, intervalMs: config.LEASE_SWEEP_INTERVAL, origin: app.instanceId, log })
     : undefined;
+  const runSweeper = repeat('interrupted-run sweep', runHeartbeatMs, sweepRuns, log);
   const stopBackground = async (): Promise<void> => {
+    await runSweeper.stop();
     await sweeper?.stop();
     await bus.stop();
   };

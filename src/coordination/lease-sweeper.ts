@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/pool.ts';
 import { eventChannel } from '../events/sink.ts';
+import { repeat } from '../runtime/periodic.ts';
 import type { Registry } from '../runtime/registry.ts';
 
 export type ExpiredClaim = {
@@ -61,23 +62,8 @@ export interface SweeperOptions {
 
 /** Sweeps on an interval until stopped; a failed sweep (database down) is logged and retried next time. */
 export function startLeaseSweeper(options: SweeperOptions): { stop(): Promise<void> } {
-  let running: Promise<void> = Promise.resolve();
-  const sweep = async (): Promise<void> => {
-    try {
-      const expired = await sweepExpiredClaims(options.db, options.registry, options.leaseMs, options.origin);
-      if (expired.length > 0) options.log.info({ expired: expired.map((e) => e.work_item_id) }, 'work item leases expired');
-    } catch (error) {
-      options.log.warn({ error: String(error) }, 'lease sweep failed; retrying on the next tick');
-    }
-  };
-  const timer = setInterval(() => {
-    running = running.then(sweep);
-  }, options.intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return repeat('lease sweep', options.intervalMs, async () => {
+    const expired = await sweepExpiredClaims(options.db, options.registry, options.leaseMs, options.origin);
+    if (expired.length > 0) options.log.info({ expired: expired.map((e) => e.work_item_id) }, 'work item leases expired');
+  }, options.log);
 }

@@ -9,7 +9,7 @@ export { OrchestratorError, orchestratorErrorCatalog, isOrchestratorError } from
 export type { OrchestratorErrorCode } from './errors.ts';
 export { isSpanId, isTraceId, randomIds } from './ids.ts';
 export { createReactor, defineReactor } from './reactor.ts';
-export { markInterruptedRuns, workflowRecorder } from './recorder.ts';
+export { markInterruptedRuns, runHeartbeatMs, runStaleAfterMs, workflowRecorder } from './recorder.ts';
 export { input, optional, required, result, value } from './sources.ts';
 export type { ArgSource, CallerInputs, InputSource, InputSpec, ResultSource, ValueSource } from './sources.ts';
 export { structuredLogMiddleware } from './structured-log.ts';

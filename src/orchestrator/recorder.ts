@@ -17,6 +17,7 @@ interface Writes {
   startRun(input: Input): Promise<ResourceRecord>;
   finishRun(id: string, input: Input): Promise<ResourceRecord>;
   resumeRun(id: string): Promise<ResourceRecord>;
+  keepAlive(id: string): Promise<ResourceRecord>;
   recordStep(input: Input): Promise<ResourceRecord>;
   updateStep(id: string, input: Input): Promise<ResourceRecord>;
   /** The steps already recorded for a run (no read action lists them by run, so Drizzle reads them). */
@@ -36,12 +37,14 @@ function writes(db: Executor, registry: Registry): Writes {
   const startRun = actionOf(runs, 'start_run');
   const finishRun = actionOf(runs, 'finish_run');
   const resumeRun = actionOf(runs, 'resume_run');
+  const keepAlive = actionOf(runs, 'keep_alive');
   const recordStep = actionOf(steps, 'record_step');
   const updateStep = actionOf(steps, 'update_step');
   return {
     startRun: (input) => runAction(ctx, { resource: runs, action: startRun, input }),
     finishRun: (id, input) => runAction(ctx, { resource: runs, action: finishRun, input, id }),
     resumeRun: (id) => runAction(ctx, { resource: runs, action: resumeRun, input: {}, id }),
+    keepAlive: (id) => runAction(ctx, { resource: runs, action: keepAlive, input: {}, id }),
     recordStep: (input) => runAction(ctx, { resource: steps, action: recordStep, input }),
     updateStep: (id, input) => runAction(ctx, { resource: steps, action: updateStep, input, id }),
     stepsOf: (runId) =>
@@ -73,8 +76,22 @@ const isSnapshot = (value: unknown): value is { readonly workflow_run_id: string
 /** A step ended by the run's own stop (cancel, timeout, a sibling's failure) rather than by its own failure. */
 const stoppedByRun = (error: Error): boolean => error instanceof OrchestratorError && (error.code === 'RUN_STOPPED' || error.code === 'RUN_CANCELLED');
 
-function recordingHooks(run: RunInfo, db: Writes): MiddlewareHooks {
+/** How often a recording process says its runs are alive, and how long a silent run counts as cut off. */
+export const runHeartbeatMs = 10_000;
+export const runStaleAfterMs = 6 * runHeartbeatMs;
+
+function recordingHooks(run: RunInfo, db: Writes, heartbeatMs: number): MiddlewareHooks {
   let runRow: string | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  // While the run runs, its row says so every heartbeatMs; if this process dies, the row falls silent.
+  const beat = (id: string): void => {
+    heartbeat = setInterval(() => void db.keepAlive(id).catch(() => undefined), heartbeatMs);
+    heartbeat.unref();
+  };
+  const finish = async (input: Input): Promise<void> => {
+    clearInterval(heartbeat);
+    await db.finishRun(requireRun(), input);
+  };
   const steps = new Map<string, { readonly id: string; readonly startedMs: number }>();
   const requireRun = (): string => {
     if (runRow === undefined) throw new Error(`workflow_run of run ${run.runId} was never written`);
@@ -94,10 +111,12 @@ function recordingHooks(run: RunInfo, db: Writes): MiddlewareHooks {
       if (isSnapshot(run.restored)) {
         runRow = run.restored.workflow_run_id;
         await db.resumeRun(runRow);
+        beat(runRow);
         for (const row of await db.stepsOf(runRow)) steps.set(row.step, { id: row.id, startedMs: row.started_at === null ? run.startedAt : Date.parse(row.started_at) });
         return;
       }
       runRow = idOf(await db.startRun({ reactor: run.reactor, inputs: toJsonObject(run.inputs), trace_id: run.traceId }));
+      beat(runRow);
     },
     stepStart: async (e) => {
       const row = steps.get(e.step);
@@ -117,18 +136,10 @@ function recordingHooks(run: RunInfo, db: Writes): MiddlewareHooks {
       else if (e.failure !== undefined) await updateStep(e.step, { error: { ...errorJson(e.error), compensation: toJson(e.failure) } });
     },
     stepUndo: (e) => updateStep(e.step, e.outcome === 'undone' ? { status: 'undone' } : { error: { undo: toJson(e.errors) } }),
-    runComplete: async (e) => {
-      await db.finishRun(requireRun(), { status: 'completed', result: toJsonObject(e.value) });
-    },
-    runError: async (e) => {
-      await db.finishRun(requireRun(), { status: 'failed', error: { ...errorJson(e.error), problems: toJson(e.problems) } });
-    },
-    runCancel: async (e) => {
-      await db.finishRun(requireRun(), { status: 'cancelled', error: { ...errorJson(e.error), problems: toJson(e.problems) } });
-    },
-    runHalt: async (e) => {
-      await db.finishRun(requireRun(), { status: 'halted', result: { halt_reason: toJson(e.reason) } });
-    },
+    runComplete: (e) => finish({ status: 'completed', result: toJsonObject(e.value) }),
+    runError: (e) => finish({ status: 'failed', error: { ...errorJson(e.error), problems: toJson(e.problems) } }),
+    runCancel: (e) => finish({ status: 'cancelled', error: { ...errorJson(e.error), problems: toJson(e.problems) } }),
+    runHalt: (e) => finish({ status: 'halted', result: { halt_reason: toJson(e.reason) } }),
     snapshot: () => (runRow === undefined ? undefined : { workflow_run_id: runRow }),
   };
 }
@@ -138,23 +149,26 @@ function recordingHooks(run: RunInfo, db: Writes): MiddlewareHooks {
  * the first step starts and each step's `workflow_step_run` row before that step's side effects, through the
  * resources' actions as the system actor. If a start cannot be written the run (or step) does not go ahead: the run
  * fails with MIDDLEWARE_FAILED and undoes what completed. Later write failures are on the run's `problems`; a run
- * row left `running` becomes `interrupted` at the next server start (`markInterruptedRuns`).
+ * row whose process died falls silent and becomes `interrupted` (`markInterruptedRuns`, which servers run periodically).
  * @example reactor.run(inputs, { record: true, middleware: [workflowRecorder({ db, registry })] })
  */
-export function workflowRecorder(options: { readonly db: Executor; readonly registry: Registry; readonly name?: string }): Middleware {
+export function workflowRecorder(options: { readonly db: Executor; readonly registry: Registry; readonly name?: string; readonly heartbeatMs?: number }): Middleware {
   const db = writes(options.db, options.registry);
-  return { name: options.name ?? 'workflow-recorder', attach: (run) => (run.record ? recordingHooks(run, db) : {}) };
+  const heartbeatMs = options.heartbeatMs ?? runHeartbeatMs;
+  return { name: options.name ?? 'workflow-recorder', attach: (run) => (run.record ? recordingHooks(run, db, heartbeatMs) : {}) };
 }
 
 /**
- * At server start: every run still `running` was cut off by the death of the process that ran it. One statement
- * marks those runs `interrupted` (with finished_at) and their unfinished steps `cancelled`; returns how many runs.
+ * A run still `running` whose row has been silent for `staleAfterMs` (no heartbeat: the process that ran it died) was
+ * cut off. One statement marks those runs `interrupted` (with finished_at) and their unfinished steps `cancelled`;
+ * returns how many runs. Runs of live processes, this one's or others', keep their heartbeat and are left alone.
  */
-export async function markInterruptedRuns(db: Executor): Promise<number> {
+export async function markInterruptedRuns(db: Executor, options: { readonly staleAfterMs?: number } = {}): Promise<number> {
+  const silentSince = sql`now() - ${options.staleAfterMs ?? runStaleAfterMs}::double precision * interval '1 millisecond'`;
   const result = await db.execute<{ count: number }>(sql`
     WITH interrupted AS (
       UPDATE ${workflowRuns} SET status = 'interrupted', finished_at = now(), updated_at = now()
-      WHERE status = 'running'
+      WHERE status = 'running' AND (alive_at IS NULL OR alive_at < ${silentSince})
       RETURNING id
     ), cut_steps AS (
       UPDATE ${workflowStepRuns} SET status = 'cancelled', finished_at = now(), updated_at = now()

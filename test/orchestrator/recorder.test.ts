@@ -161,20 +161,28 @@ describe('recording runs in the Workflows domain', () => {
     expect(ran).toBe(false);
   });
 
-  it('after a simulated crash, markInterruptedRuns turns the run left `running` into `interrupted`', async () => {
-    const controller = new AbortController();
-    let started = false;
-    const r = reactor('crashes')
-      .step({ name: 'done_before', run: () => 'ok' })
-      .step({ name: 'in_progress', args: { d: result('done_before') }, run: (_, ctx) => ((started = true), untilAborted(ctx.signal)) })
-      .returns('in_progress');
-    // The process "dies" while in_progress runs: nothing finishes the row.
-    const orphan = r.run({}, { ...recorded(), signal: controller.signal });
-    await eventually(async () => started, { timeoutMs: 10_000, intervalMs: 5 });
+  it('a run whose process died falls silent and is marked interrupted; a live run of another process keeps beating', async () => {
+    const registry = await seedRegistry();
+    // Two "processes": one alive (heartbeat every 50 ms), one that dies mid-run (its heartbeat never comes).
+    const living = workflowRecorder({ db: database.db, registry, heartbeatMs: 50 });
+    const dying = workflowRecorder({ db: database.db, registry, heartbeatMs: 3_600_000 });
+    const stops = { live: new AbortController(), dead: new AbortController() };
+    const started = new Set<string>();
+    const build = (name: string) =>
+      reactor(name)
+        .step({ name: 'done_before', run: () => 'ok' })
+        .step({ name: 'in_progress', args: { d: result('done_before') }, run: (_, ctx) => (started.add(name), untilAborted(ctx.signal)) })
+        .returns('in_progress');
+    // The live run starts first, so it is the older of the two: only its heartbeat keeps it from being taken as cut off.
+    const live = build('keeps_beating').run({}, { record: true, middleware: [living], signal: stops.live.signal });
+    await eventually(async () => started.has('keeps_beating'), { timeoutMs: 10_000, intervalMs: 5 });
+    const orphan = build('crashes').run({}, { record: true, middleware: [dying], signal: stops.dead.signal });
+    await eventually(async () => started.has('crashes'), { timeoutMs: 10_000, intervalMs: 5 });
     const [row] = await database.db.select().from(workflowRuns).where(eq(workflowRuns.reactor, 'crashes'));
     expect(row?.status).toBe('running');
 
-    expect(await markInterruptedRuns(database.db)).toBe(1);
+    // Sweeping for runs silent 300 ms: none until the dead one has been silent that long, then exactly it.
+    await eventually(async () => (await markInterruptedRuns(database.db, { staleAfterMs: 300 })) === 1, { intervalMs: 50 });
     const after = await runRow(row?.trace_id ?? '');
     expect(after.status).toBe('interrupted');
     expect(after.finished_at).not.toBeNull();
@@ -182,13 +190,20 @@ describe('recording runs in the Workflows domain', () => {
       ['done_before', 'completed'],
       ['in_progress', 'cancelled'],
     ]);
-    expect(await markInterruptedRuns(database.db)).toBe(0);
+    const [liveRow] = await database.db.select().from(workflowRuns).where(eq(workflowRuns.reactor, 'keeps_beating'));
+    expect(liveRow?.status).toBe('running');
+    expect(await markInterruptedRuns(database.db, { staleAfterMs: 300 })).toBe(0);
 
-    // The orphan's own process would be gone; here it is stopped, and its late finish is refused, not lost.
-    controller.abort();
+    // The live run ends normally; the orphan's own process would be gone, here it is stopped and its late finish is
+    // refused, not lost.
+    stops.live.abort();
+    expect((await live).status).toBe('cancelled');
+    expect((await runRow(liveRow?.trace_id ?? '')).status).toBe('cancelled');
+    stops.dead.abort();
     const late = await orphan;
     expect(late.status).toBe('cancelled');
     expect(late.problems.map((p) => p.phase)).toContain('middleware');
     expect((await runRow(after.trace_id ?? '')).status).toBe('interrupted');
   });
+
 });

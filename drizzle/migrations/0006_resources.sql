@@ -1,0 +1,1 @@
+ALTER TABLE "workflow_runs" ADD COLUMN "alive_at" timestamp(6) with time zone;
