@@ -16,7 +16,10 @@ import {
   timestamps,
 } from './define.ts';
 
-/** One telemetry event: the system's own events and, once OTLP ingest lands, received spans, points and logs. */
+/**
+ * One telemetry event: the server's own domain events (written by the statement of the change that caused them, see
+ * src/events/sink.ts), events agents and collectors record, and received OTLP spans, data points and log records.
+ */
 export const telemetryEvent = defineResource({
   name: 'telemetry_event',
   domain: 'telemetry',
@@ -56,8 +59,6 @@ export const telemetryEvent = defineResource({
     policy(action('record_event'), [
       authorizeIf(actorAttributeEquals('type', 'agent')),
       authorizeIf(actorAttributeEquals('type', 'collector')),
-      // The server's own domain events (coordination transitions) are recorded as the system actor.
-      authorizeIf(actorAttributeEquals('type', 'system')),
     ]),
   ],
   jsonApi: {
