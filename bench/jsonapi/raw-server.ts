@@ -16,10 +16,11 @@ const iso = (text: unknown): string | null => {
   return match === null ? text : `${match[1]}T${match[2]}.${(match[3] ?? '').padEnd(6, '0')}Z`;
 };
 
+const authSql = 'select "id", "agent_id" from "agents" where "agents"."token_hash" = $1 limit $2';
 const agentSql =
   'select "id", "agent_id", "status", "capabilities", "metadata", "last_heartbeat", "inserted_at", "updated_at", "id" from "agents" where "agents"."id" = $1 order by "agents"."id" ASC limit $2';
 const itemsSql =
-  'select "id", "work_item_id", "work_type", "description", "priority", "status", "claimed_by", "claimed_at", "completed_at", "payload", "result", "inserted_at", "updated_at", "inserted_at", "id" from "work_items" order by "work_items"."inserted_at" ASC, "work_items"."id" ASC limit $1';
+  'select "id", "work_item_id", "work_type", "description", "priority", "team", "status", "claimed_by", "claimed_at", "completed_at", "payload", "result", "inserted_at", "updated_at", "inserted_at", "id" from "work_items" order by "work_items"."inserted_at" ASC, "work_items"."id" ASC limit $1';
 const agentsInSql =
   'select "id", "agent_id", "status", "capabilities", "metadata", "last_heartbeat", "inserted_at", "updated_at", "id" from "agents" where "agents"."id" = ANY($1) order by "agents"."id" ASC';
 
@@ -53,6 +54,7 @@ function workItemObject(origin: string, row: Row) {
       work_type: row['work_type'],
       description: row['description'],
       priority: row['priority'],
+      team: row['team'],
       status: row['status'],
       claimed_at: iso(row['claimed_at']),
       completed_at: iso(row['completed_at']),
@@ -83,6 +85,13 @@ export function buildRawServer(databaseUrl: string): { app: FastifyInstance; poo
     types: { getTypeParser: (oid, format) => (oid === 1184 ? (value: string) => value : pg.types.getTypeParser(oid, format)) },
   });
   const app = Fastify({ logger: false, routerOptions: { querystringParser: (q) => qs.parse(q) } });
+  // The same token lookup the engine's authentication runs (SHA-256 of the bearer token), prepared.
+  app.addHook('onRequest', async (request, reply) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const hash = token === undefined ? '' : createHash('sha256').update(token).digest('hex');
+    const { rows } = await pool.query({ name: 'raw_auth', text: authSql, values: [hash, 1] });
+    if (rows.length === 0) return reply.status(401).send({ errors: [{ status: '401', code: 'UNAUTHORIZED' }] });
+  });
   app.get('/api/json/agents/:id', async (request, reply) => {
     const origin = `${request.protocol}://${request.host}`;
     const id = (request.params as { id: string }).id;
@@ -99,8 +108,8 @@ export function buildRawServer(databaseUrl: string): { app: FastifyInstance; poo
     const limit = Number(query.page?.limit ?? 50);
     const { rows: raw } = await pool.query({ name: 'raw_items', text: itemsSql, values: [limit + 1], rowMode: 'array' });
     const rows: Row[] = raw.map((r: unknown[]) => ({
-      id: r[0], work_item_id: r[1], work_type: r[2], description: r[3], priority: r[4], status: r[5], claimed_by: r[6],
-      claimed_at: r[7], completed_at: r[8], payload: r[9], result: r[10], inserted_at: r[11], updated_at: r[12],
+      id: r[0], work_item_id: r[1], work_type: r[2], description: r[3], priority: r[4], team: r[5], status: r[6], claimed_by: r[7],
+      claimed_at: r[8], completed_at: r[9], payload: r[10], result: r[11], inserted_at: r[12], updated_at: r[13],
     }));
     const page = rows.slice(0, limit);
     const agentIds = [...new Set(page.map((r) => r['claimed_by']).filter((v): v is string => typeof v === 'string'))];

@@ -7,7 +7,7 @@ import { benchDatabase } from '../support/database.ts';
 
 /**
  * bench/jsonapi: the JSON:API engine against a hand-written Fastify + pg route running the same SQL and writing the
- * same bytes (checked before measuring), on 10,000 work items. Servers run one at a time in their own process on
+ * same bytes (checked before measuring), on 10,000 work items, both authenticating the calling agent by its token. Servers run one at a time in their own process on
  * the same port; rounds alternate and the median counts. Targets: ours/raw >= 0.8 (single GET), >= 0.6 (list+include).
  */
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
@@ -15,6 +15,9 @@ const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const connections = 16;
 const port = 45_871;
 const root = path.resolve(import.meta.dirname, '../..');
+/** Requests come from an agent, as clients do: both servers look its token up (one statement) on every request. */
+const agentToken = 'ssa_bench-agent-token-0123456789abcdef';
+const headers = { authorization: `Bearer ${agentToken}` };
 
 async function seed(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
@@ -27,13 +30,18 @@ async function seed(url: string): Promise<string> {
            CASE WHEN i % 2 = 0 THEN (SELECT id FROM agents ORDER BY agent_id OFFSET (i % 200) LIMIT 1) END,
            CASE WHEN i % 2 = 0 THEN now() END, jsonb_build_object('n', i), now() - (i || ' milliseconds')::interval
     FROM generate_series(1, 10000) AS i`);
+  await client.query(`UPDATE agents SET token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex') WHERE agent_id = 'bench-agent-1'`, [agentToken]);
   const { rows } = await client.query<{ id: string }>('SELECT id FROM agents ORDER BY agent_id LIMIT 1');
   await client.end();
   return rows[0]?.id ?? '';
 }
 
+/** BENCH_PROFILE=1: --cpu-prof of both servers into .data/profiles/jsonapi (one round is enough). */
+const profileDir = process.env['BENCH_PROFILE'] === '1' ? path.join(root, '.data/profiles/jsonapi') : undefined;
+
 async function start(mode: 'ours' | 'raw', url: string): Promise<ChildProcess> {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['bench/jsonapi/server.ts', mode, url, String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${mode}`];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...profile, 'bench/jsonapi/server.ts', mode, url, String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
     child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
@@ -48,7 +56,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 async function bodies(paths: readonly string[]): Promise<string[]> {
-  return Promise.all(paths.map(async (p) => (await fetch(`http://127.0.0.1:${port}${p}`, { headers: { accept: 'application/vnd.api+json' } })).text()));
+  return Promise.all(paths.map(async (p) => (await fetch(`http://127.0.0.1:${port}${p}`, { headers: { accept: 'application/vnd.api+json', ...headers } })).text()));
 }
 
 async function main(): Promise<void> {
@@ -66,10 +74,17 @@ async function main(): Promise<void> {
         const server = await start(mode, database.url);
         const produced = await bodies(cases.map((c) => c.path));
         reference ??= produced;
-        if (produced.some((body, i) => body !== reference?.[i])) throw new Error(`${mode} does not answer the same bytes:\n${produced.join('\n').slice(0, 2000)}`);
+        const differing = produced.findIndex((body, i) => body !== reference?.[i]);
+        if (differing >= 0) {
+          const body = produced[differing] ?? '';
+          const expected = reference[differing] ?? '';
+          let at = 0;
+          while (at < body.length && body[at] === expected[at]) at += 1;
+          throw new Error(`${mode} does not answer the same bytes for ${cases[differing]?.path}, from offset ${at}:\n${mode}: ${body.slice(at, at + 300)}\nours: ${expected.slice(at, at + 300)}`);
+        }
         for (const c of cases) {
-          await load(`http://127.0.0.1:${port}${c.path}`, { connections, seconds: 1 });
-          results[c.name]?.[mode].push(await load(`http://127.0.0.1:${port}${c.path}`, { connections, seconds }));
+          await load(`http://127.0.0.1:${port}${c.path}`, { connections, seconds: 1, headers });
+          results[c.name]?.[mode].push(await load(`http://127.0.0.1:${port}${c.path}`, { connections, seconds, headers }));
         }
         await stop(server);
       }

@@ -8,8 +8,8 @@ export interface LoadResult {
 }
 
 /** Drives `url` with autocannon for `seconds` and returns throughput and tail latency. */
-export async function load(url: string, options: { connections: number; seconds: number }): Promise<LoadResult> {
-  const result = await autocannon({ url, connections: options.connections, duration: options.seconds, headers: { accept: 'application/vnd.api+json' } });
+export async function load(url: string, options: { connections: number; seconds: number; headers?: Readonly<Record<string, string>> }): Promise<LoadResult> {
+  const result = await autocannon({ url, connections: options.connections, duration: options.seconds, headers: { accept: 'application/vnd.api+json', ...options.headers } });
   return {
     requestsPerSecond: result.requests.average,
     p99Ms: result.latency.p99,

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { eq, getTableColumns } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { JsonValue } from '../../../resources/define.ts';
 import type { Actor } from '../../actions/actor.ts';
 import type { Database } from '../../db/pool.ts';
@@ -25,7 +25,16 @@ export function createAuthenticator(settings: AuthSettings, registry: Registry, 
   const admin = digest(settings.adminToken);
   const collectors = settings.collectorTokens.map(digest);
   const scrapers = settings.scraperTokens.map(digest);
-  const sources = registry.model.resources.flatMap((resource) => (resource.authentication === undefined ? [] : [{ resource, auth: resource.authentication }]));
+  // One prepared statement per authenticating resource: every request runs it, so it is parsed and planned once.
+  const lookups = registry.model.resources.flatMap((resource) => {
+    const auth = resource.authentication;
+    if (auth === undefined) return [];
+    const table = registry.table(resource);
+    const columns = getTableColumns(table);
+    const selected = Object.fromEntries([resource.primaryKey.name, ...auth.actorAttributes].flatMap((name) => (columns[name] === undefined ? [] : [[name, columns[name]]])));
+    const lookup = db.select(selected).from(table).where(eq(registry.column(resource, auth.tokenAttribute), sql.placeholder('hash'))).limit(1).prepare(`ss_auth_${resource.name}`);
+    return [{ auth, lookup }];
+  });
   return async (authorization) => {
     if (authorization === undefined || authorization.trim() === '') return undefined;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -35,11 +44,8 @@ export function createAuthenticator(settings: AuthSettings, registry: Registry, 
     if (collectors.some((c) => same(given, c))) return { type: 'collector' };
     if (scrapers.some((c) => same(given, c))) return { type: 'scraper' };
     const hash = given.toString('hex');
-    for (const { resource, auth } of sources) {
-      const table = registry.table(resource);
-      const columns = getTableColumns(table);
-      const selected = Object.fromEntries([resource.primaryKey.name, ...auth.actorAttributes].flatMap((name) => (columns[name] === undefined ? [] : [[name, columns[name]]])));
-      const [row] = await db.select(selected).from(table).where(eq(registry.column(resource, auth.tokenAttribute), hash)).limit(1);
+    for (const { auth, lookup } of lookups) {
+      const [row] = await lookup.execute({ hash });
       if (row !== undefined) return { type: auth.actorType, ...(row as Record<string, JsonValue>) };
     }
     throw unauthorized('Unknown or revoked token');
