@@ -63,10 +63,13 @@ async function main(): Promise<void> {
   const database = await benchDatabase('ss_bench_jsonapi');
   try {
     const agentId = await seed(database.url);
-    const cases = [
+    const allCases = [
       { name: 'GET /api/json/agents/{id}', path: `/api/json/agents/${agentId}`, target: 0.8 },
       { name: 'GET /api/json/work_items?page[limit]=50&include=agent', path: '/api/json/work_items?page[limit]=50&include=agent', target: 0.6 },
     ];
+    // BENCH_CASE=0|1: one case only (profiling).
+    const only = process.env['BENCH_CASE'];
+    const cases = only === undefined ? allCases : allCases.filter((_, i) => String(i) === only);
     const results: Record<string, { ours: LoadResult[]; raw: LoadResult[] }> = Object.fromEntries(cases.map((c) => [c.name, { ours: [], raw: [] }]));
     let reference: string[] | undefined;
     for (let round = 0; round < rounds; round += 1) {
