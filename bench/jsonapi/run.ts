@@ -109,7 +109,8 @@ async function main(): Promise<void> {
       };
     });
     console.table(report);
-    await writeFile(path.join(root, 'bench/jsonapi/last-run.json'), `${JSON.stringify({ at: new Date().toISOString(), seconds, rounds, connections, report }, null, 2)}\n`);
+    // Only the standard configuration is the record (a profiling or single-case run is not).
+    if (only === undefined && profileDir === undefined) await writeFile(path.join(root, 'bench/jsonapi/last-run.json'), `${JSON.stringify({ at: new Date().toISOString(), seconds, rounds, connections, report }, null, 2)}\n`);
   } finally {
     await database.drop();
   }
