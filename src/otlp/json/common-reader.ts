@@ -1,9 +1,15 @@
 // OTLP/JSON readers for opentelemetry-proto v1.11.0 opentelemetry/proto/common/v1/common.proto and
-// opentelemetry/proto/resource/v1/resource.proto. Each switches on the member name (lowerCamelCase or proto name)
-// and ignores names it does not know.
-import { emptyAnyValue, type AnyValue, type InstrumentationScope, type KeyValue } from '../messages/common.ts';
-import type { Resource } from '../messages/resource.ts';
+// opentelemetry/proto/resource/v1/resource.proto, declared as field tables for json-message.ts.
+import {
+  emptyAnyValue,
+  newInstrumentationScope,
+  type AnyValue,
+  type InstrumentationScope,
+  type KeyValue,
+} from '../messages/common.ts';
+import { newResource, type Resource } from '../messages/resource.ts';
 import { maxValueDepth } from '../protobuf/wire.ts';
+import { jsonMessage, oneof, type JsonReader } from './json-message.ts';
 import {
   base64,
   bool,
@@ -18,162 +24,70 @@ import {
   type JsonObject,
 } from './values.ts';
 
+/** An AnyValue being read: its oneof case so far (string_value_strindex is read only to catch a second case). */
+interface AnyValueRead {
+  value: Exclude<AnyValue, { case: undefined }> | { readonly case: 'stringValueStrindex'; readonly value: number } | undefined;
+}
+
 /**
  * common.proto `AnyValue`, `oneof value`: stringValue · boolValue · intValue (int64) · doubleValue ·
  * arrayValue {values} · kvlistValue {values} · bytesValue (base64) · stringValueStrindex (profiles only, read as
  * empty). More than one member of the oneof is an error (proto3 JSON mapping); `{}` is the empty AnyValue.
  */
+const anyValueCases = jsonMessage<AnyValueRead, number>(() => ({ value: undefined }), {
+  value: oneof('AnyValue sets more than one value', {
+    stringValue: string,
+    boolValue: bool,
+    intValue: int64,
+    doubleValue: double,
+    arrayValue: (value: unknown, key: string, depth: number) =>
+      message(value, key, (array) => arrayValueFromJson(array, depth).values),
+    kvlistValue: (value: unknown, key: string, depth: number) =>
+      message(value, key, (kvlist) => keyValueListFromJson(kvlist, depth).values),
+    bytesValue: base64,
+    stringValueStrindex: int32,
+  }),
+});
+
 export function anyValueFromJson(object: JsonObject, depth: number): AnyValue {
   if (depth > maxValueDepth) throw new JsonShapeError('', `AnyValue nested deeper than ${maxValueDepth} levels`);
-  let value: AnyValue = emptyAnyValue;
-  let seen: string | undefined;
-  for (const key in object) {
-    const member = object[key];
-    if (member === null || member === undefined) continue;
-    let next: AnyValue;
-    switch (key) {
-      case 'stringValue':
-      case 'string_value':
-        next = { case: 'stringValue', value: string(member, key) };
-        break;
-      case 'boolValue':
-      case 'bool_value':
-        next = { case: 'boolValue', value: bool(member, key) };
-        break;
-      case 'intValue':
-      case 'int_value':
-        next = { case: 'intValue', value: int64(member, key) };
-        break;
-      case 'doubleValue':
-      case 'double_value':
-        next = { case: 'doubleValue', value: double(member, key) };
-        break;
-      case 'arrayValue':
-      case 'array_value':
-        next = { case: 'arrayValue', value: message(member, key, (array) => arrayValueFromJson(array, depth)) };
-        break;
-      case 'kvlistValue':
-      case 'kvlist_value':
-        next = { case: 'kvlistValue', value: message(member, key, (kvlist) => keyValueListFromJson(kvlist, depth)) };
-        break;
-      case 'bytesValue':
-      case 'bytes_value':
-        next = { case: 'bytesValue', value: base64(member, key) };
-        break;
-      case 'stringValueStrindex':
-      case 'string_value_strindex':
-        int32(member, key);
-        next = emptyAnyValue;
-        break;
-      default:
-        continue;
-    }
-    if (seen !== undefined) throw new JsonShapeError(key, `AnyValue sets more than one value (${seen} and ${key})`);
-    seen = key;
-    value = next;
-  }
-  return value;
+  const { value } = anyValueCases(object, depth);
+  return value === undefined || value.case === 'stringValueStrindex' ? emptyAnyValue : value;
 }
 
 /** common.proto `ArrayValue`: values (repeated AnyValue). */
-function arrayValueFromJson(object: JsonObject, depth: number): AnyValue[] {
-  let values: AnyValue[] = [];
-  for (const key in object) {
-    const member = object[key];
-    if (member === null || member === undefined) continue;
-    switch (key) {
-      case 'values':
-        values = messages(member, key, (element) => anyValueFromJson(element, depth + 1));
-        break;
-      default:
-    }
-  }
-  return values;
-}
+const arrayValueFromJson = jsonMessage<{ values: AnyValue[] }, number>(() => ({ values: [] }), {
+  values: (value, key, depth) => messages(value, key, (element) => anyValueFromJson(element, depth + 1)),
+});
 
 /** common.proto `KeyValueList`: values (repeated KeyValue). */
-function keyValueListFromJson(object: JsonObject, depth: number): KeyValue[] {
-  let values: KeyValue[] = [];
-  for (const key in object) {
-    const member = object[key];
-    if (member === null || member === undefined) continue;
-    switch (key) {
-      case 'values':
-        values = messages(member, key, (element) => keyValueFromJson(element, depth + 1));
-        break;
-      default:
-    }
-  }
-  return values;
-}
+const keyValueListFromJson = jsonMessage<{ values: KeyValue[] }, number>(() => ({ values: [] }), {
+  values: (value, key, depth) => messages(value, key, (element) => keyValueFromJson(element, depth + 1)),
+});
 
 /** common.proto `KeyValue`: key · value (AnyValue) · keyStrindex (profiles only, ignored). */
-export function keyValueFromJson(object: JsonObject, depth = 0): KeyValue {
-  let key = '';
-  let value: AnyValue = emptyAnyValue;
-  for (const name in object) {
-    const member = object[name];
-    if (member === null || member === undefined) continue;
-    switch (name) {
-      case 'key':
-        key = string(member, name);
-        break;
-      case 'value':
-        value = message(member, name, (object) => anyValueFromJson(object, depth));
-        break;
-      default:
-    }
-  }
-  return { key, value };
-}
+const keyValueFromJson: JsonReader<KeyValue, number> = jsonMessage<{ key: string; value: AnyValue }, number>(
+  () => ({ key: '', value: emptyAnyValue }),
+  { key: string, value: (value, key, depth) => message(value, key, (object) => anyValueFromJson(object, depth)) },
+);
+
+const attributeFromJson = (object: JsonObject): KeyValue => keyValueFromJson(object, 0);
 
 /** A repeated KeyValue field (attributes, metadata, filteredAttributes). */
 export function keyValuesFromJson(value: unknown, key: string): KeyValue[] {
-  return messages(value, key, (element) => keyValueFromJson(element));
+  return messages(value, key, attributeFromJson);
 }
 
 /** common.proto `InstrumentationScope`: name · version · attributes · droppedAttributesCount. */
-export function scopeFromJson(object: JsonObject): InstrumentationScope {
-  const scope: InstrumentationScope = { name: '', version: '', attributes: [], droppedAttributesCount: 0 };
-  for (const key in object) {
-    const member = object[key];
-    if (member === null || member === undefined) continue;
-    switch (key) {
-      case 'name':
-        scope.name = string(member, key);
-        break;
-      case 'version':
-        scope.version = string(member, key);
-        break;
-      case 'attributes':
-        scope.attributes = keyValuesFromJson(member, key);
-        break;
-      case 'droppedAttributesCount':
-      case 'dropped_attributes_count':
-        scope.droppedAttributesCount = uint32(member, key);
-        break;
-      default:
-    }
-  }
-  return scope;
-}
+export const scopeFromJson: JsonReader<InstrumentationScope> = jsonMessage(newInstrumentationScope, {
+  name: string,
+  version: string,
+  attributes: keyValuesFromJson,
+  droppedAttributesCount: uint32,
+});
 
 /** resource.proto `Resource`: attributes · droppedAttributesCount · entityRefs ([Development], ignored). */
-export function resourceFromJson(object: JsonObject): Resource {
-  const resource: Resource = { attributes: [], droppedAttributesCount: 0 };
-  for (const key in object) {
-    const member = object[key];
-    if (member === null || member === undefined) continue;
-    switch (key) {
-      case 'attributes':
-        resource.attributes = keyValuesFromJson(member, key);
-        break;
-      case 'droppedAttributesCount':
-      case 'dropped_attributes_count':
-        resource.droppedAttributesCount = uint32(member, key);
-        break;
-      default:
-    }
-  }
-  return resource;
-}
+export const resourceFromJson: JsonReader<Resource> = jsonMessage(newResource, {
+  attributes: keyValuesFromJson,
+  droppedAttributesCount: uint32,
+});

@@ -6,8 +6,7 @@
 // - keys are lowerCamelCase; unknown keys are ignored. The proto (snake_case) names are "not valid" for senders,
 //   but proto3 JSON parsers accept them and so does the Collector, so we read them rather than drop data silently.
 // - `null` is the field's default (proto3 JSON mapping): readers skip null members.
-// Readers loop over the members present and switch on the key (either spelling), like the protobuf readers
-// switch on the field number; keys they do not know are ignored.
+// The value readers below read one member each; json-message.ts reads whole messages from tables of them.
 import { Buffer } from 'node:buffer';
 
 export type JsonObject = { readonly [key: string]: unknown };
