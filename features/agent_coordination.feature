@@ -45,6 +45,13 @@ Feature: Agent coordination with zero-conflict guarantees
     When agent 1 claims the next "build" work 3 times
     Then the first 2 claims succeed and the last is refused with 409 "Agent already holds MAX_CONCURRENT_WORK claimed or in-progress work items"
 
+  Scenario: The operator cannot overload an agent either
+    Given the coordination server is running with MAX_CONCURRENT_WORK 2
+    And 1 agents are registered
+    And 3 items of type "deploy" are submitted
+    When the operator assigns the 3 "deploy" items to agent 1
+    Then the first 2 claims succeed and the last is refused with 409 "Agent already holds MAX_CONCURRENT_WORK claimed or in-progress work items"
+
   Scenario: Real-time coordination monitoring
     Given the coordination server is running
     And 2 agents are registered

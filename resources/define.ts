@@ -40,7 +40,7 @@ export {
 export type { ActionSpec, ActionType, ChangeKind, ChangeSpec, NotifySpec, TargetSpec, ValidationKind, ValidationSpec } from './dsl/actions.ts';
 export { and, comparisonOperators, eq, gt, gte, isIn, isNil, lt, lte, not, notEq, or } from './dsl/expressions.ts';
 export type { ComparisonOperator, Expr, ExprOp } from './dsl/expressions.ts';
-export { actor, ago, arg, context, literal, now, ref } from './dsl/values.ts';
+export { actor, ago, arg, atomicRef, context, literal, now, ref } from './dsl/values.ts';
 export type { JsonValue, ValueKind, ValueSpec } from './dsl/values.ts';
 export {
   action,

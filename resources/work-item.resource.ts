@@ -9,6 +9,7 @@ import {
   attributeEquals,
   and,
   arg,
+  atomicRef,
   attributeIn,
   authorizeIf,
   bypass,
@@ -52,11 +53,14 @@ const claimChanges = [
   setAttribute('claimed_at', now()),
 ];
 
-/** MAX_CONCURRENT_WORK: an agent holding that many claimed or in-progress items claims nothing more (409). */
+/**
+ * MAX_CONCURRENT_WORK: an agent holding that many claimed or in-progress items is given nothing more (409), whether it
+ * claims itself or an admin assigns it (counted for the claim's new claimed_by, under that agent's lock).
+ */
 const holdsLessThanTheLimit = countBelow({
-  filter: and(eq(ref('claimed_by'), actor('id')), isIn(ref('status'), ['claimed', 'in_progress'])),
+  filter: and(eq(ref('claimed_by'), atomicRef('claimed_by')), isIn(ref('status'), ['claimed', 'in_progress'])),
   max: context('max_concurrent_work'),
-  lockOn: actor('id'),
+  lockOn: atomicRef('claimed_by'),
   message: 'Agent already holds MAX_CONCURRENT_WORK claimed or in-progress work items',
 });
 

@@ -115,6 +115,14 @@ When('agent {int} claims the next {string} work {int} times', async function (th
   this.named.set('answers', JSON.stringify(answers));
 });
 
+When('the operator assigns the {int} {string} items to agent {int}', async function (this: ProjectWorld, count: number, type: string, agent: number) {
+  const answers: Answer[] = [];
+  for (let n = 1; n <= count; n += 1) {
+    answers.push(await call(this, 'PUT', `/api/coordination/work_items/${named(this, `${type}-${n}`)}/claim`, { agent_id: `agent-${agent}` }));
+  }
+  this.named.set('answers', JSON.stringify(answers));
+});
+
 Then('it got {string} and then nothing', function (this: ProjectWorld, names: string) {
   const answers = JSON.parse(named(this, 'answers')) as Answer[];
   const expected = names.split(', ').map((name) => named(this, name));

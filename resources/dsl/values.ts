@@ -11,6 +11,8 @@ export type ValueSpec =
   | { readonly kind: 'actor'; readonly path: readonly string[] }
   | { readonly kind: 'arg'; readonly name: string }
   | { readonly kind: 'ref'; readonly path: readonly string[] }
+  /** The value an attribute has once the write is applied (Ash's `atomic_ref/1`). */
+  | { readonly kind: 'atomic_ref'; readonly attribute: string }
   /** A server setting (AGENT_HEARTBEAT_INTERVAL, MAX_CONCURRENT_WORK, ...), by its context key. */
   | { readonly kind: 'context'; readonly key: string }
   /** now() minus a number of milliseconds: `ago(context('agent_offline_after_ms'))`. */
@@ -48,6 +50,14 @@ export const arg = (name: string): { readonly kind: 'arg'; readonly name: string
  * @example eq(ref('status'), literal('pending'))
  */
 export const ref = (...path: [string, ...string[]]): { readonly kind: 'ref'; readonly path: readonly string[] } => branded({ kind: 'ref', path });
+
+/**
+ * The value the attribute has once this write is applied (Ash's `atomic_ref/1`): what the write sets for it (accepted
+ * input or a change, after the changes that apply to the actor), else the row's current value. A validation can so
+ * name the row's future owner: an admin's claim naming an agent counts that agent's items, not the admin's.
+ * @example countBelow({ filter: eq(ref('claimed_by'), atomicRef('claimed_by')), lockOn: atomicRef('claimed_by'), ... })
+ */
+export const atomicRef = (attribute: string): { readonly kind: 'atomic_ref'; readonly attribute: string } => branded({ kind: 'atomic_ref', attribute });
 
 /**
  * A server setting made available to resources (Ash's `^context(...)`): `max_concurrent_work`, ...

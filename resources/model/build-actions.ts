@@ -1,6 +1,6 @@
 import type { ActionSpec, ActionType, ChangeSpec, ValidationSpec } from '../define.ts';
 import { checkExpr } from './check-expressions.ts';
-import { checkLiteral, checkValueAgainst, report, type DefinitionIndex, type ResourceContext } from './context.ts';
+import { checkAtomicRef, checkLiteral, checkValueAgainst, report, type DefinitionIndex, type ResourceContext } from './context.ts';
 import { isSnakeCase } from './names.ts';
 import { checkSimple } from './build-policies.ts';
 import type { ActionModel, ArgumentModel, AttributeModel } from './types.ts';
@@ -67,6 +67,7 @@ function checkValidations(
     const at = `${member}.validate[${position}]`;
     if (validation.kind === 'count_below') {
       checkExpr(ctx, index, at, validation.filter, argumentNames);
+      checkAtomicRef(ctx, `${at}.lockOn`, validation.lockOn);
       continue;
     }
     const attribute = byName.get(validation.attribute);

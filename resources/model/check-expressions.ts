@@ -1,7 +1,7 @@
 import type { Expr, ValueSpec } from '../define.ts';
-import { checkValueAgainst, report, resolveRefPath, type DefinitionIndex, type ResourceContext } from './context.ts';
+import { checkAtomicRef, checkValueAgainst, report, resolveRefPath, type DefinitionIndex, type ResourceContext } from './context.ts';
 
-/** Every `ref(...)` must resolve, every `arg(...)` must exist, and a constant compared with a field must fit it. */
+/** Every `ref(...)` and `atomicRef(...)` must resolve, every `arg(...)` must exist, and a constant compared with a field must fit it. */
 export function checkExpr(
   ctx: ResourceContext,
   index: DefinitionIndex,
@@ -13,6 +13,7 @@ export function checkExpr(
     if (value.kind === 'arg' && argumentNames !== undefined && !argumentNames.has(value.name)) {
       report(ctx, 'UNKNOWN_ARGUMENT', member, `arg('${value.name}') is not an argument of this action`);
     }
+    checkAtomicRef(ctx, member, value);
     if (value.kind !== 'ref') return;
     const resolved = resolveRefPath(index, ctx.definition, value.path);
     if (!resolved.ok) {

@@ -66,11 +66,20 @@ export function checkValueAgainst(
     case 'ago':
       if (spec.kind !== 'datetime') report(ctx, 'INVALID_VALUE', member, `ago() is a time; it cannot set a ${spec.kind}`);
       return;
+    case 'atomic_ref':
+      checkAtomicRef(ctx, member, value);
+      return;
     case 'actor':
     case 'ref':
     case 'context':
       return;
   }
+}
+
+/** `atomicRef(name)` names an attribute of the resource itself (the row being written). */
+export function checkAtomicRef(ctx: ResourceContext, member: string, value: ValueSpec): void {
+  if (value.kind !== 'atomic_ref' || value.attribute in ctx.definition.attributes) return;
+  report(ctx, 'UNKNOWN_ATTRIBUTE', member, `atomicRef('${value.attribute}'): not an attribute of ${ctx.definition.name}`);
 }
 
 export function checkLiteral(ctx: ResourceContext, member: string, spec: AttributeSpec, value: JsonValue): void {

@@ -24,12 +24,14 @@ const subjectOf = (ctx: ActionContext, resource: ResourceModel, action: ActionMo
   context: ctx.context ?? {},
 });
 
-const exprContextOf = (ctx: ActionContext, resource: ResourceModel, args: CheckedInput['args'] = {}): ExprContext => ({
+/** What expressions see in an action; `written` (a write's values) is what `atomicRef` reads. */
+const exprContextOf = (ctx: ActionContext, resource: ResourceModel, args: CheckedInput['args'] = {}, written?: ExprContext['written']): ExprContext => ({
   registry: ctx.registry,
   resource,
   actor: ctx.actor,
   args,
   context: ctx.context ?? {},
+  ...(written === undefined ? {} : { written }),
 });
 
 /** The resource's primary read action: what "may this actor see the row" is decided by. */
@@ -92,8 +94,8 @@ function conflict(request: ActionRequest, index: number): ApiError {
  * After a guarded write touched no row: was the row missing or hidden (404), did the write policy refuse (403), or
  * did a validation not hold (409 with its message)? `undefined` means all hold now: the row changed in between.
  */
-async function explainNoRow(ctx: ActionContext, db: Executor, request: ActionRequest, where: SQL, decision: Decision, args: CheckedInput['args']): Promise<ApiError | undefined> {
-  const guards = actionGuards(exprContextOf(ctx, request.resource, args), request.action);
+async function explainNoRow(ctx: ActionContext, db: Executor, request: ActionRequest, where: SQL, decision: Decision, exprContext: ExprContext): Promise<ApiError | undefined> {
+  const guards = actionGuards(exprContext, request.action);
   const table = ctx.registry.table(request.resource);
   const holds = guards.length === 0 ? sql`ARRAY[]::boolean[]` : sql`ARRAY[${sql.join(guards.map((g) => sql`(${g})`), sql`, `)}]`;
   const policy = decision.kind === 'filter' ? decision.formula.sql : sql`true`;
@@ -179,7 +181,7 @@ async function runCreate(ctx: ActionContext, request: ActionRequest): Promise<Ac
   if (decision.kind === 'deny' || (ctx.actor === undefined && decision.kind !== 'allow')) throw denied(ctx, decision.message);
   const input = inputFor(ctx, request);
   const plan = writePlan(subject, request, input);
-  const exprContext = exprContextOf(ctx, request.resource, input.args);
+  const exprContext = exprContextOf(ctx, request.resource, input.args, plan.values);
   const keys = serializationKeys(exprContext, request.action);
   const table = ctx.registry.table(request.resource);
   const record = await unitOfWork(ctx, needsTransaction(keys) || decision.kind === 'filter', async (db, announcements) => {
@@ -213,7 +215,7 @@ async function runUpdate(ctx: ActionContext, request: ActionRequest): Promise<Ac
   const input = inputFor(ctx, request);
   if (decision.kind === 'deny') throw await refusal(ctx, request, where, decision.message);
   const plan = writePlan(subject, request, input);
-  const exprContext = exprContextOf(ctx, request.resource, input.args);
+  const exprContext = exprContextOf(ctx, request.resource, input.args, plan.values);
   const keys = serializationKeys(exprContext, request.action);
   const table = ctx.registry.table(request.resource);
   const record = await unitOfWork(ctx, needsTransaction(keys), async (db, announcements) => {
@@ -227,7 +229,7 @@ async function runUpdate(ctx: ActionContext, request: ActionRequest): Promise<Ac
         announceLater(ctx, announcements, request, updated);
         return updated;
       }
-      const reason = await explainNoRow(ctx, db, request, where, decision, input.args);
+      const reason = await explainNoRow(ctx, db, request, where, decision, exprContext);
       if (reason !== undefined) throw reason;
     }
     throw new ApiError('STATE_CONFLICT', { detail: `${request.resource.name} changed concurrently; retry`, retryAfter: 1 });
@@ -249,7 +251,7 @@ async function runTargetedUnobserved(ctx: ActionContext, request: Omit<ActionReq
     if (decision.kind === 'deny' || (ctx.actor === undefined && decision.kind !== 'allow')) throw denied(ctx, decision.message);
     const input = inputFor(ctx, request);
     const plan = writePlan(subject, request, input);
-    const exprContext = exprContextOf(ctx, request.resource, input.args);
+    const exprContext = exprContextOf(ctx, request.resource, input.args, plan.values);
     const keys = serializationKeys(exprContext, request.action);
     const table = ctx.registry.table(request.resource);
     const key = keyColumn(ctx, request.resource);
@@ -324,7 +326,7 @@ async function runDestroy(ctx: ActionContext, request: ActionRequest): Promise<A
     await serialize(db, keys);
     const guarded = and(where, decision.kind === 'filter' ? decision.formula.sql : undefined, ...actionGuards(exprContext, request.action));
     const [row] = await writeRows(db, ctx, request, db.delete(table).where(guarded).returning(readSelection(exprContext)));
-    if (row === undefined) throw (await explainNoRow(ctx, db, request, where, decision, input.args)) ?? missing(request);
+    if (row === undefined) throw (await explainNoRow(ctx, db, request, where, decision, exprContext)) ?? missing(request);
     const deleted = decodeRow(request.resource, row);
     announceLater(ctx, announcements, request, deleted);
     return deleted;

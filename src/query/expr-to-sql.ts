@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, inArray, isNull, lt, lte, ne, not, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, isNull, isSQLWrapper, lt, lte, ne, not, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { ComparisonOperator, Expr, JsonValue, ValueSpec } from '../../resources/define.ts';
 import type { ResourceModel } from '../../resources/model/index.ts';
 import { actorValue, type Actor } from '../actions/actor.ts';
@@ -14,6 +14,8 @@ export interface ExprContext {
   readonly context?: Readonly<Record<string, JsonValue>>;
   /** The resource's table goes by this alias in the query (a subquery's FROM ... AS f1). */
   readonly alias?: string;
+  /** In a write: the values it sets, by attribute (what `atomicRef` reads). */
+  readonly written?: Readonly<Record<string, SQLWrapper | JsonValue>>;
 }
 
 /** An operand: a SQL expression (field), a bound constant, or "unknown" (an actor value that is absent). */
@@ -59,6 +61,11 @@ function operand(ctx: ExprContext, value: ValueSpec): Operand {
       return { value: ctx.args[value.name] ?? null };
     case 'ref':
       return { sql: refSql(ctx, value.path) };
+    case 'atomic_ref': {
+      if (ctx.written === undefined || !(value.attribute in ctx.written)) return { sql: refSql(ctx, [value.attribute]) };
+      const written = ctx.written[value.attribute] ?? null;
+      return isSQLWrapper(written) ? { sql: written } : { value: written };
+    }
     case 'context':
       return { value: ctx.context?.[value.key] ?? null };
     case 'ago': {

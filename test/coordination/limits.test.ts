@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { testApp, testConfig } from '../support/runtime.ts';
+import { testAdminToken, testApp, testConfig } from '../support/runtime.ts';
 import { call, registerAgent, submitWork } from './support.ts';
 
 let database: TestDatabase;
@@ -59,5 +59,40 @@ describe('MAX_CONCURRENT_WORK', () => {
     await submitWork(app, other.token, { work_type: 'limit_other' });
     const claimed = await call(app, 'POST', '/api/coordination/work_items/claim_next', { token: other.token, body: { work_types: ['limit_other'] } });
     expect(claimed.status).toBe(200);
+  });
+
+  it('binds an admin too: assigning work to an agent at the limit is 409 and changes nothing; another agent can still be assigned', async () => {
+    const busy = await registerAgent(app, 'limit-assigned');
+    const idle = await registerAgent(app, 'limit-assigned-idle');
+    const items = [];
+    for (let i = 0; i < 3; i += 1) items.push(await submitWork(app, busy.token, { work_type: 'limit_assign' }));
+    const assign = (workItemId: string, agentId: string) =>
+      call(app, 'PUT', `/api/coordination/work_items/${workItemId}/claim`, { token: testAdminToken, body: { agent_id: agentId } });
+    const [a, b, c] = items.map((i) => i.workItemId);
+    if (a === undefined || b === undefined || c === undefined) throw new Error('three items expected');
+    expect((await assign(a, busy.agentId)).status).toBe(200);
+    expect((await assign(b, busy.agentId)).status).toBe(200);
+
+    const refused = await assign(c, busy.agentId);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toBe(limitMessage);
+    const { rows } = await database.pool.query('SELECT status, claimed_by FROM work_items WHERE work_item_id = $1', [c]);
+    expect(rows[0]).toEqual({ status: 'pending', claimed_by: null });
+
+    const other = await assign(c, idle.agentId);
+    expect(other.status).toBe(200);
+    expect(other.body.data.claimed_by_id).toBe(idle.id);
+  });
+
+  it('holds for concurrent admin assignments to one agent: exactly the limit is assigned', async () => {
+    const agent = await registerAgent(app, 'limit-assign-race');
+    const items = [];
+    for (let i = 0; i < 6; i += 1) items.push(await submitWork(app, agent.token, { work_type: 'limit_assign_race' }));
+    const answers = await Promise.all(
+      items.map((item) => call(app, 'PUT', `/api/coordination/work_items/${item.workItemId}/claim`, { token: testAdminToken, body: { agent_id: agent.agentId } })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 409, 409, 409, 409]);
+    const { rows } = await database.pool.query('SELECT count(*)::int AS n FROM work_items WHERE claimed_by = $1', [agent.id]);
+    expect(rows[0].n).toBe(2);
   });
 });

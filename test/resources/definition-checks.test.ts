@@ -5,8 +5,10 @@ import {
   always,
   attr,
   attributeEquals,
+  atomicRef,
   authorizeIf,
   bypass,
+  countBelow,
   create,
   defineResource,
   and,
@@ -132,6 +134,20 @@ describe('each definition mistake is refused with a coded message naming the fil
     ['an identity on a missing attribute', () => thing({ identities: { unique_code: ['code'] } }), 'UNKNOWN_ATTRIBUTE', 'thing.identities.unique_code'],
     ['a timeId default on an integer', () => thing({ attributes: { ...thing().attributes, seq: attr.integer().default(defaults.timeId('x_')) } }), 'INVALID_DEFAULT', 'thing.attributes.seq.default'],
     ['minLength above maxLength', () => thing({ attributes: { ...thing().attributes, code: attr.string({ minLength: 5, maxLength: 2 }) } }), 'INVALID_CONSTRAINT', 'thing.attributes.code'],
+    [
+      'a count filter naming the written value of a missing attribute',
+      () => thing({ actions: { use: update({ validate: [countBelow({ filter: eq(ref('owner_id'), atomicRef('ownr_id')), max: 2, lockOn: atomicRef('owner_id'), message: 'm' })] }) } }),
+      'UNKNOWN_ATTRIBUTE',
+      'thing.actions.use.validate[0]',
+      /atomicRef\('ownr_id'\)/,
+    ],
+    [
+      'a count lock on the written value of a missing attribute',
+      () => thing({ actions: { use: update({ validate: [countBelow({ filter: eq(ref('owner_id'), atomicRef('owner_id')), max: 2, lockOn: atomicRef('ownr_id'), message: 'm' })] }) } }),
+      'UNKNOWN_ATTRIBUTE',
+      'thing.actions.use.validate[0].lockOn',
+    ],
+    ['setting an attribute to the written value of a missing one', () => thing({ actions: { use: update({ changes: [setAttribute('label', atomicRef('lable'))] }) } }), 'UNKNOWN_ATTRIBUTE', 'thing.actions.use.changes[0]'],
     ['a belongs_to through a non-uuid attribute', () => thing({ relationships: { owner: rel.belongsTo('owner', { attribute: 'label' }) } }), 'INVALID_RELATIONSHIP', 'thing.relationships.owner.attribute'],
   ];
 
