@@ -124,8 +124,10 @@ export const action = (names: string | readonly string[]): CheckSpec => ({
   names: typeof names === 'string' ? [names] : names,
 });
 /**
- * The record relates to the actor through a relationship path: `agent.id == ^actor(:id)`.
+ * The record relates to the actor through a relationship path, to-one or to-many hops (Ash): some record at the path's
+ * end has `field` (default `id`) equal to the actor's. Compiled to `EXISTS (...)` in the read's SQL.
  * @example relatesToActorVia('agent')
+ * @example relatesToActorVia(['books', 'reviewer']) // a publisher whose books the actor reviews
  */
 export const relatesToActorVia = (path: string | readonly string[], options: { readonly field?: string } = {}): CheckSpec => ({
   kind: 'relates_to_actor_via',

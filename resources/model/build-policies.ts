@@ -11,16 +11,16 @@ function checkCheck(ctx: ResourceContext, index: DefinitionIndex, member: string
       }
       return;
     case 'relates_to_actor_via': {
+      if (check.path.length === 0) {
+        report(ctx, 'INVALID_POLICY', member, 'relates_to_actor_via needs a relationship path (compare an attribute with expr instead)');
+        return;
+      }
       let current = ctx.definition;
       for (const segment of check.path) {
         const relationship = current.relationships?.[segment];
         const next = relationship === undefined ? undefined : index.get(relationship.destination);
         if (relationship === undefined || next === undefined) {
           report(ctx, 'UNKNOWN_RELATIONSHIP', member, `relates_to_actor_via: '${segment}' is not a relationship of ${current.name}`);
-          return;
-        }
-        if (relationship.kind !== 'belongs_to') {
-          report(ctx, 'INVALID_POLICY', member, `relates_to_actor_via follows to-one relationships; '${segment}' is to-many (use expr with a to-one path)`);
           return;
         }
         current = next;

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { CheckSpec, JsonValue } from '../../resources/define.ts';
 import type { ActionModel, ResourceModel } from '../../resources/model/index.ts';
 import { actorValue, type Actor } from '../actions/actor.ts';
-import { exprToSql } from '../query/expr-to-sql.ts';
+import { existsThrough, exprToSql } from '../query/expr-to-sql.ts';
 import type { Registry } from '../runtime/registry.ts';
 import { constant, predicate, type Formula } from './formula.ts';
 
@@ -32,18 +32,12 @@ const checks: { readonly [K in CheckSpec['kind']]: (check: CheckOf<K>, subject: 
   context_equals: (c, s) => constant(isDeepStrictEqual(s.context[c.key], c.value)),
   action_type: (c, s) => constant(c.types.includes(s.action.type)),
   action: (c, s) => constant(c.names.includes(s.action.name)),
-  // A filter check that refers to an absent actor is false, never "every row".
+  // A filter check that refers to an absent actor is false, never "every row". To-one and to-many hops alike (Ash):
+  // the row qualifies when some record at the end of the path is the actor.
   relates_to_actor_via: (c, s) => {
     const mine = actorValue(s.actor, [c.field]);
     if (mine === undefined || mine === null) return constant(false);
-    return predicate(
-      exprToSql({ op: 'eq', left: { kind: 'ref', path: [...c.path, c.field] }, right: { kind: 'literal', value: mine } }, {
-        registry: s.registry,
-        resource: s.resource,
-        actor: s.actor,
-        args: {},
-      }),
-    );
+    return predicate(existsThrough({ registry: s.registry, resource: s.resource }, c.path, c.field, mine));
   },
   expr: (c, s) => predicate(exprToSql(c.expr, { registry: s.registry, resource: s.resource, actor: s.actor, args: {} })),
 };

@@ -21,6 +21,39 @@ export interface ExprContext {
 /** An operand: a SQL expression (field), a bound constant, or "unknown" (an actor value that is absent). */
 type Operand = { readonly sql: SQLWrapper } | { readonly value: JsonValue } | { readonly missing: true };
 
+/** The tables a relationship path reaches, joined as r1 … rN, and the condition tying r1 to the row (`link`). */
+interface PathJoin {
+  readonly from: SQL;
+  readonly link: SQL;
+  /** The alias of the path's last table. */
+  readonly last: SQL;
+  readonly toMany: boolean;
+}
+
+function joinPath(ctx: Pick<ExprContext, 'registry' | 'resource' | 'alias'>, relationships: readonly string[]): PathJoin {
+  let resource = ctx.resource;
+  const hops = relationships.map((segment) => {
+    const relationship = resource.relationships.find((r) => r.name === segment);
+    if (relationship === undefined) throw new Error(`'${segment}' is not a relationship of ${resource.name}`);
+    resource = ctx.registry.resource(relationship.destination);
+    return { relationship, table: sql.identifier(resource.table) };
+  });
+  const alias = (index: number): SQL => sql`${sql.identifier(`r${index + 1}`)}`;
+  const column = (at: SQL, name: string): SQL => sql`${at}.${sql.identifier(name)}`;
+  const [first, ...more] = hops;
+  if (first === undefined) throw new Error('empty relationship path');
+  const joins = more.map(
+    (hop, i) => sql` JOIN ${hop.table} AS ${alias(i + 1)} ON ${column(alias(i + 1), hop.relationship.destinationAttribute)} = ${column(alias(i), hop.relationship.sourceAttribute)}`,
+  );
+  const root = sql`${sql.identifier(ctx.alias ?? ctx.resource.table)}`;
+  return {
+    from: sql`${first.table} AS ${alias(0)}${sql.join(joins, sql``)}`,
+    link: sql`${column(alias(0), first.relationship.destinationAttribute)} = ${column(root, first.relationship.sourceAttribute)}`,
+    last: alias(hops.length - 1),
+    toMany: hops.some((hop) => hop.relationship.cardinality === 'many'),
+  };
+}
+
 /**
  * `ref('agent', 'agent_id')` from work_items: a scalar subquery through each to-one relationship,
  * `(SELECT r1.agent_id FROM agents AS r1 WHERE r1.id = work_items.claimed_by)`.
@@ -29,22 +62,18 @@ export function refSql(ctx: Pick<ExprContext, 'registry' | 'resource' | 'alias'>
   const attribute = path[path.length - 1];
   if (attribute === undefined) throw new Error('empty ref path');
   if (path.length === 1) return ctx.alias === undefined ? ctx.registry.column(ctx.resource, attribute) : sql`${sql.identifier(ctx.alias)}.${sql.identifier(attribute)}`;
-  let resource = ctx.resource;
-  const hops = path.slice(0, -1).map((segment) => {
-    const relationship = resource.relationships.find((r) => r.name === segment && r.cardinality === 'one');
-    if (relationship === undefined) throw new Error(`'${segment}' is not a to-one relationship of ${resource.name}`);
-    resource = ctx.registry.resource(relationship.destination);
-    return { relationship, table: sql.identifier(resource.table) };
-  });
-  const alias = (index: number): SQL => sql`${sql.identifier(`r${index + 1}`)}`;
-  const column = (at: SQL, name: string): SQL => sql`${at}.${sql.identifier(name)}`;
-  const [first, ...more] = hops;
-  if (first === undefined) throw new Error('empty ref path');
-  const joins = more.map(
-    (hop, i) => sql`JOIN ${hop.table} AS ${alias(i + 1)} ON ${column(alias(i + 1), hop.relationship.destinationAttribute)} = ${column(alias(i), hop.relationship.sourceAttribute)}`,
-  );
-  const root = sql`${sql.identifier(ctx.alias ?? ctx.resource.table)}`;
-  return sql`(SELECT ${column(alias(hops.length - 1), attribute)} FROM ${first.table} AS ${alias(0)} ${sql.join(joins, sql` `)} WHERE ${column(alias(0), first.relationship.destinationAttribute)} = ${column(root, first.relationship.sourceAttribute)})`;
+  const joined = joinPath(ctx, path.slice(0, -1));
+  if (joined.toMany) throw new Error(`ref('${path.join("', '")}') goes through a to-many relationship; a ref has one value`);
+  return sql`(SELECT ${joined.last}.${sql.identifier(attribute)} FROM ${joined.from} WHERE ${joined.link})`;
+}
+
+/**
+ * Does some record at the end of the relationship path (to-one or to-many hops) have `field` = `value`?
+ * `EXISTS (SELECT 1 FROM books AS r1 JOIN reviewers AS r2 ON … WHERE r1.publisher_id = publishers.id AND r2.id = $1)`.
+ */
+export function existsThrough(ctx: Pick<ExprContext, 'registry' | 'resource' | 'alias'>, relationships: readonly string[], field: string, value: JsonValue): SQL {
+  const joined = joinPath(ctx, relationships);
+  return sql`EXISTS (SELECT 1 FROM ${joined.from} WHERE ${joined.link} AND ${joined.last}.${sql.identifier(field)} = ${value})`;
 }
 
 function operand(ctx: ExprContext, value: ValueSpec): Operand {

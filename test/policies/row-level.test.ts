@@ -115,3 +115,34 @@ describe('field policies', () => {
     expect((await as('admin', 'GET', '/api/json/publishers?filter[rating][gt]=4')).body.data).toHaveLength(1);
   });
 });
+
+describe('relates_to_actor_via through a to-many relationship', () => {
+  const edit = (who: number, id: string, founded: number) =>
+    as(who, 'PATCH', `/api/json/publishers/${id}`, { data: { type: 'publisher', id, attributes: { founded } } });
+  const founded = async (id: string) => (await as('admin', 'GET', `/api/json/publishers/${id}`)).body.data.attributes.founded;
+
+  it('lets a reviewer of some book of the publisher edit it, and refuses (403, nothing written) everyone else', async () => {
+    const gollancz = (await as('admin', 'POST', '/api/json/publishers', resource('publisher', { name: 'Gollancz', founded: 1927 }))).body.data.id;
+    const orbit = (await as('admin', 'POST', '/api/json/publishers', resource('publisher', { name: 'Orbit', founded: 1974 }))).body.data.id;
+    const bobs = await as('admin', 'POST', '/api/json/books', resource('book', { title: 'Bob only' }, {
+      publisher: { data: { type: 'publisher', id: gollancz } },
+      reviewer: { data: { type: 'reviewer', id: reviewers[1]?.id } },
+    }));
+    expect(bobs.status).toBe(201);
+
+    // Tor's books are reviewed by both: either may edit it.
+    expect((await edit(0, publisherId, 1980)).status).toBe(200);
+    expect((await edit(1, publisherId, 1981)).status).toBe(200);
+    expect(await founded(publisherId)).toBe(1981);
+
+    const refused = await edit(0, gollancz, 2000);
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors[0].detail).toBe('Only a reviewer of one of its books may edit a publisher');
+    expect(await founded(gollancz)).toBe(1927);
+    expect((await edit(0, orbit, 2000)).status).toBe(403);
+    expect(await founded(orbit)).toBe(1974);
+
+    expect((await edit(1, gollancz, 1928)).status).toBe(200);
+    expect(await founded(gollancz)).toBe(1928);
+  });
+});

@@ -112,6 +112,7 @@ describe('each definition mistake is refused with a coded message naming the fil
     ['a policy naming a missing attribute', () => thing({ policies: [policy(actionType('read'), [authorizeIf(expr(eq(ref('colour'), 'red')))])] }), 'UNKNOWN_ATTRIBUTE', 'thing.policies[0].authorize_if[0]', /'colour'/],
     ['a policy naming a missing action', () => thing({ policies: [policy(actionCheck('paint'), [authorizeIf(always())])] }), 'UNKNOWN_ACTION', 'thing.policies[0].condition[0]'],
     ['a policy through a missing relationship', () => thing({ policies: [policy(actionType('read'), [authorizeIf(relatesToActorVia('maker'))])] }), 'UNKNOWN_RELATIONSHIP', 'thing.policies[0].authorize_if[0]'],
+    ['relates_to_actor_via without a relationship path', () => thing({ policies: [policy(actionType('read'), [authorizeIf(relatesToActorVia([]))])] }), 'INVALID_POLICY', 'thing.policies[0].authorize_if[0]', /relationship path/],
     ['a bypass that can only forbid', () => thing({ policies: [bypass(always(), [forbidIf(always())])] }), 'INVALID_POLICY', 'thing.policies[0]'],
     ['a policy without clauses', () => thing({ policies: [policy(always(), [])] }), 'INVALID_POLICY', 'thing.policies[0]'],
     ['a change setting a value outside one_of', () => thing({ actions: { use: update({ changes: [setAttribute('status', 'gone')] }) } }), 'INVALID_VALUE', 'thing.actions.use.changes[0]'],
