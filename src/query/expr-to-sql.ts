@@ -1,6 +1,6 @@
 import { and, eq, gt, gte, inArray, isNull, isSQLWrapper, lt, lte, ne, not, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { ComparisonOperator, Expr, JsonValue, ValueSpec } from '../../resources/define.ts';
-import type { ResourceModel } from '../../resources/model/index.ts';
+import type { AttributeModel, ResourceModel } from '../../resources/model/index.ts';
 import { actorValue, type Actor } from '../actions/actor.ts';
 import { isDeepStrictEqual } from 'node:util';
 import type { Registry } from '../runtime/registry.ts';
@@ -25,12 +25,13 @@ type Operand = { readonly sql: SQLWrapper } | { readonly value: JsonValue } | { 
 interface PathJoin {
   readonly from: SQL;
   readonly link: SQL;
-  /** The alias of the path's last table. */
-  readonly last: SQL;
+  /** The alias of the path's last table, and its resource. */
+  readonly last: string;
+  readonly destination: ResourceModel;
   readonly toMany: boolean;
 }
 
-function joinPath(ctx: Pick<ExprContext, 'registry' | 'resource' | 'alias'>, relationships: readonly string[]): PathJoin {
+function joinPath(ctx: RefContext, relationships: readonly string[]): PathJoin {
   let resource = ctx.resource;
   const hops = relationships.map((segment) => {
     const relationship = resource.relationships.find((r) => r.name === segment);
@@ -49,31 +50,50 @@ function joinPath(ctx: Pick<ExprContext, 'registry' | 'resource' | 'alias'>, rel
   return {
     from: sql`${first.table} AS ${alias(0)}${sql.join(joins, sql``)}`,
     link: sql`${column(alias(0), first.relationship.destinationAttribute)} = ${column(root, first.relationship.sourceAttribute)}`,
-    last: alias(hops.length - 1),
+    last: `r${hops.length}`,
+    destination: resource,
     toMany: hops.some((hop) => hop.relationship.cardinality === 'many'),
   };
 }
 
+/** What a ref needs: the resource it starts from; actor and settings for attributes read differently (`readAs`). */
+export type RefContext = Pick<ExprContext, 'registry' | 'resource' | 'alias'> & Partial<Pick<ExprContext, 'actor' | 'context'>>;
+
+/**
+ * An attribute as reads see it: its column, or for one with `readAs` (agents read as offline without heartbeats)
+ * `CASE WHEN <when> THEN <value> ELSE <column> END`, with `<when>` compiled on the same row as `column`.
+ */
+export function readAsSql(ctx: RefContext, attribute: AttributeModel, column: SQLWrapper): SQLWrapper {
+  const override = attribute.spec.readAs;
+  if (override === undefined) return column;
+  const on: ExprContext = { registry: ctx.registry, resource: ctx.resource, actor: ctx.actor, args: {}, ...(ctx.context === undefined ? {} : { context: ctx.context }), ...(ctx.alias === undefined ? {} : { alias: ctx.alias }) };
+  return sql`(CASE WHEN ${exprToSql(override.when, on)} THEN ${override.value} ELSE ${column} END)`;
+}
+
 /**
  * `ref('agent', 'agent_id')` from work_items: a scalar subquery through each to-one relationship,
- * `(SELECT r1.agent_id FROM agents AS r1 WHERE r1.id = work_items.claimed_by)`.
+ * `(SELECT r1.agent_id FROM agents AS r1 WHERE r1.id = work_items.claimed_by)`; the attribute as it reads (`readAs`:
+ * `ref('agent', 'status')` is offline for a silent agent here too). A one-segment ref is the row's own column.
  */
-export function refSql(ctx: Pick<ExprContext, 'registry' | 'resource' | 'alias'>, path: readonly string[]): SQLWrapper {
+export function refSql(ctx: RefContext, path: readonly string[]): SQLWrapper {
   const attribute = path[path.length - 1];
   if (attribute === undefined) throw new Error('empty ref path');
   if (path.length === 1) return ctx.alias === undefined ? ctx.registry.column(ctx.resource, attribute) : sql`${sql.identifier(ctx.alias)}.${sql.identifier(attribute)}`;
   const joined = joinPath(ctx, path.slice(0, -1));
   if (joined.toMany) throw new Error(`ref('${path.join("', '")}') goes through a to-many relationship; a ref has one value`);
-  return sql`(SELECT ${joined.last}.${sql.identifier(attribute)} FROM ${joined.from} WHERE ${joined.link})`;
+  const model = joined.destination.attributes.find((a) => a.name === attribute);
+  const column = sql`${sql.identifier(joined.last)}.${sql.identifier(attribute)}`;
+  const value = model === undefined ? column : readAsSql({ ...ctx, resource: joined.destination, alias: joined.last }, model, column);
+  return sql`(SELECT ${value} FROM ${joined.from} WHERE ${joined.link})`;
 }
 
 /**
  * Does some record at the end of the relationship path (to-one or to-many hops) have `field` = `value`?
  * `EXISTS (SELECT 1 FROM books AS r1 JOIN reviewers AS r2 ON … WHERE r1.publisher_id = publishers.id AND r2.id = $1)`.
  */
-export function existsThrough(ctx: Pick<ExprContext, 'registry' | 'resource' | 'alias'>, relationships: readonly string[], field: string, value: JsonValue): SQL {
+export function existsThrough(ctx: RefContext, relationships: readonly string[], field: string, value: JsonValue): SQL {
   const joined = joinPath(ctx, relationships);
-  return sql`EXISTS (SELECT 1 FROM ${joined.from} WHERE ${joined.link} AND ${joined.last}.${sql.identifier(field)} = ${value})`;
+  return sql`EXISTS (SELECT 1 FROM ${joined.from} WHERE ${joined.link} AND ${sql.identifier(joined.last)}.${sql.identifier(field)} = ${value})`;
 }
 
 function operand(ctx: ExprContext, value: ValueSpec): Operand {

@@ -1,19 +1,14 @@
 import { getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { AttributeModel } from '../../resources/model/index.ts';
-import { exprToSql, type ExprContext } from './expr-to-sql.ts';
+import { readAsSql, type ExprContext } from './expr-to-sql.ts';
 
 /** What compiling reads needs besides the resource: who reads, with which server settings. */
 export type ReadContext = Pick<ExprContext, 'registry' | 'actor' | 'context'>;
 
-/**
- * What reads see of an attribute: its column, or for an attribute with `readAs` (agents read as offline without
- * heartbeats) `CASE WHEN <when> THEN <value> ELSE <column> END`, computed by PostgreSQL in every read.
- */
+/** What reads see of an attribute: its column, or its `readAs` CASE (expr-to-sql.ts `readAsSql`). */
 export function readExpression(ctx: ExprContext, attribute: AttributeModel, column: PgColumn | SQLWrapper = ctx.registry.column(ctx.resource, attribute.name)): SQLWrapper {
-  const override = attribute.spec.readAs;
-  if (override === undefined) return column;
-  return sql`(CASE WHEN ${exprToSql(override.when, ctx)} THEN ${override.value} ELSE ${column} END)`;
+  return readAsSql(ctx, attribute, column);
 }
 
 /** The SELECT / RETURNING list of a resource as reads see it, by attribute name. */

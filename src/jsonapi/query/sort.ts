@@ -70,7 +70,8 @@ export function parseSort(raw: unknown, resource: ResourceModel, reader: ReadCon
       continue;
     }
     const attribute = path.length === 1 ? resource.attributes.find((a) => a.name === name) : undefined;
-    const column = attribute?.spec.readAs === undefined ? refSql({ registry, resource }, path) : readExpression({ ...reader, resource, args: {} }, attribute);
+    // Paths read through refSql, which applies the destination's readAs too (sort=agent.status sees offline).
+    const column = attribute?.spec.readAs === undefined ? refSql({ ...reader, resource }, path) : readExpression({ ...reader, resource, args: {} }, attribute);
     keys.push({ name, descending, expression: ordering(resolved, column), spec: resolved, nullable: path.length > 1 || resolved.allowNil });
   }
   return { keys, errors };
