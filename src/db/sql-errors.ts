@@ -29,6 +29,15 @@ export function isDatabaseUnavailable(failure: unknown): boolean {
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(error.message);
 }
 
+/**
+ * Text PostgreSQL cannot hold: U+0000 in a text or jsonb value (22021 invalid byte sequence, 22P05 untranslatable
+ * character). Only a client sends such a string, in a path, a query or a body: a 400, not a 500.
+ */
+export function isUnstorableText(failure: unknown): boolean {
+  const error = driverError(failure);
+  return isPgError(error) && (error.code === '22021' || error.code === '22P05');
+}
+
 function identityFor(resource: ResourceModel, constraint: string | undefined): string | undefined {
   return resource.identities.find((i) => i.indexName === constraint)?.keys[0];
 }
@@ -42,6 +51,9 @@ function checkedAttribute(resource: ResourceModel, constraint: string | undefine
   return resource.attributes.find((a) => constraint === `${resource.table}_${a.name}_check`)?.name;
 }
 
+export const unstorableText = (cause: unknown): ApiError =>
+  new ApiError('BAD_REQUEST', { detail: 'A value contains the character U+0000, which cannot be stored or compared', cause });
+
 /**
  * One SQLSTATE table (STYLE §4): constraint violations become client errors naming the member;
  * an unavailable database is 503 with Retry-After; anything else is rethrown for the 500 path.
@@ -52,6 +64,7 @@ export function translateDatabaseError(failure: unknown, resource: ResourceModel
   }
   const error = driverError(failure);
   if (!isPgError(error)) return failure;
+  if (isUnstorableText(error)) return unstorableText(error);
   switch (error.code) {
     case '23505': {
       const name = identityFor(resource, error.constraint);

@@ -17,8 +17,9 @@ export interface ResourceDocumentInput {
 export type BodyValidator = (body: unknown) => ResourceDocumentInput;
 export type LinkageValidator = (body: unknown) => string | null;
 
+/** Ajv's instancePath is already a JSON Pointer; a member name appended to it is escaped (RFC 6901: ~ as ~0, / as ~1). */
 const pointerTo = (instancePath: string, property?: string): string =>
-  property === undefined ? instancePath || '/' : `${instancePath}/${property}`;
+  property === undefined ? instancePath || '/' : `${instancePath}/${property.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 
 /**
  * One Ajv error as a catalog error. Members outside `accept` are 400 (the request is malformed for this action);
