@@ -173,4 +173,26 @@ describe('JSON:API under hostile input', () => {
     const { rows } = await database.pool.query(`SELECT count(*)::int AS n FROM work_items WHERE work_type LIKE 'a%'`);
     expect(rows[0].n).toBe(0);
   });
+
+  it('answers hostile Content-Type, Accept and Authorization headers with a document, never a 500', async () => {
+    const mediaTypes = fc.oneof(
+      hostile,
+      fc.constantFrom(
+        'application/vnd.api+json', 'application/vnd.api+json; ext="https://jsonapi.org/ext/atomic"', 'application/vnd.api+json; profile="x"',
+        'application/vnd.api+json; charset=utf-8', 'application/vnd.api+json; ext=', 'application/vnd.api+json;;', 'application/json', '*/*',
+        'application/vnd.api+json, application/vnd.api+json; ext="nope"', 'text/html;q=0.9, */*;q=0', 'application/vnd.api+json; q=0',
+      ),
+    );
+    const authorization = fc.oneof(hostile, hostile.map((t) => `Bearer ${t}`), fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', `bearer ${testAdminToken}`));
+    const printable = (value: string) => value.replace(/[^\x20-\x7e]/g, '');
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('GET', 'POST'), mediaTypes, mediaTypes, authorization, async (method, contentType, accept, auth) => {
+        const headers = { 'content-type': printable(contentType), accept: printable(accept), authorization: printable(auth) };
+        const body = method === 'POST' ? resource('work_item', { work_type: 'fuzz' }) : undefined;
+        const response = await jsonApi(app, method as 'GET' | 'POST', '/api/json/work_items', body, headers);
+        answeredProperly(response, `${method} ${JSON.stringify(headers)}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
