@@ -25,6 +25,12 @@ export const variables = {
   DATABASE_PORT: integer(5432, 1, 65535, 'PostgreSQL port of DATABASE_HOST.'),
   DATABASE_NAME: optionalText('PostgreSQL database. Default ai_self_sustaining_v2_dev.'),
   DATABASE_POOL_SIZE: integer(10, 1, 1000, 'Connections in the pool.'),
+  DATABASE_STATEMENT_TIMEOUT: integer(
+    30000,
+    0,
+    maxMs,
+    "Longest one SQL statement may run or wait for a lock (ms; PostgreSQL's statement_timeout); the request then gets 503 with Retry-After. 0: no limit.",
+  ),
 
   OTLP_MAX_CONCURRENT_PIPELINES: integer(5, 1, 1000, 'OTLP requests processed at once; more wait in a bounded queue, then get 429.'),
   OTLP_PIPELINE_TIMEOUT_MS: integer(60000, 1, maxMs, 'Time limit of one pipeline run.'),

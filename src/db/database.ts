@@ -35,6 +35,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   const pool = createPool({
     connectionString,
     max: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT,
     onError: (error) => log.warn({ error: error.message }, 'idle database connection failed'),
   });
   return {

@@ -38,6 +38,15 @@ export function isUnstorableText(failure: unknown): boolean {
   return isPgError(error) && (error.code === '22021' || error.code === '22P05');
 }
 
+/** 57014 query_canceled: the session's statement_timeout (DATABASE_STATEMENT_TIMEOUT) stopped a statement. */
+export function isStatementTimeout(failure: unknown): boolean {
+  const error = driverError(failure);
+  return isPgError(error) && error.code === '57014';
+}
+
+export const statementTimedOut = (cause: unknown): ApiError =>
+  new ApiError('SERVICE_UNAVAILABLE', { detail: 'The database did not finish in time (busy, or waiting for another change); retry shortly', retryAfter: 1, cause });
+
 function identityFor(resource: ResourceModel, constraint: string | undefined): string | undefined {
   return resource.identities.find((i) => i.indexName === constraint)?.keys[0];
 }
@@ -65,6 +74,7 @@ export function translateDatabaseError(failure: unknown, resource: ResourceModel
   const error = driverError(failure);
   if (!isPgError(error)) return failure;
   if (isUnstorableText(error)) return unstorableText(error);
+  if (isStatementTimeout(error)) return statementTimedOut(error);
   switch (error.code) {
     case '23505': {
       const name = identityFor(resource, error.constraint);

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError, ApiErrors, errorCatalog, type ErrorCode } from '../jsonapi/errors.ts';
-import { isDatabaseUnavailable, isUnstorableText, unstorableText } from '../db/sql-errors.ts';
+import { isDatabaseUnavailable, isStatementTimeout, isUnstorableText, statementTimedOut, unstorableText } from '../db/sql-errors.ts';
 
 export const jsonApiMediaType = 'application/vnd.api+json';
 
@@ -25,6 +25,7 @@ export function toApiErrors(error: unknown): readonly ApiError[] {
     return [new ApiError('SERVICE_UNAVAILABLE', { detail: 'The database is unavailable; retry shortly', retryAfter: 5, cause: error })];
   }
   if (isUnstorableText(error)) return [unstorableText(error)];
+  if (isStatementTimeout(error)) return [statementTimedOut(error)];
   if (isFastifyError(error) && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     const code: ErrorCode = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
       ? 'INVALID_BODY'
