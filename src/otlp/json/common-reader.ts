@@ -9,7 +9,7 @@ import {
 } from '../messages/common.ts';
 import { newResource, type Resource } from '../messages/resource.ts';
 import { maxValueDepth } from '../protobuf/wire.ts';
-import { jsonMessage, oneof, type JsonReader } from './json-message.ts';
+import { jsonMessage, messageOf, messagesOf, oneof, type JsonFields, type JsonReader } from './json-message.ts';
 import {
   base64,
   bool,
@@ -91,3 +91,35 @@ export const resourceFromJson: JsonReader<Resource> = jsonMessage(newResource, {
   attributes: keyValuesFromJson,
   droppedAttributesCount: uint32,
 });
+
+/** The property of `T` holding a list of `TItem` (`spans` of ScopeSpans, `scopeSpans` of ResourceSpans, ...). */
+type ListOf<T, TItem> = { [K in keyof T]: T[K] extends TItem[] ? K : never }[keyof T] & string;
+
+/** What every signal's envelope shape tells apart: its messages and the names of their repeated fields. */
+export interface SignalEnvelope<TItem, TScope, TResource, TRequest> {
+  readonly newScope: () => TScope;
+  readonly items: ListOf<TScope, TItem>;
+  readonly newResource: () => TResource;
+  readonly scopes: ListOf<TResource, TScope>;
+  readonly newRequest: () => TRequest;
+  readonly resources: ListOf<TRequest, TResource>;
+}
+
+/**
+ * The envelope all three signals share, `ExportXServiceRequest { resourceX }` → `ResourceX { resource · scopeX ·
+ * schemaUrl }` → `ScopeX { scope · <items> · schemaUrl }`, read around a signal's item reader.
+ * @example exportRequestFromJson({ newScope: newScopeSpans, items: 'spans', ... }, spanFromJson)
+ */
+export function exportRequestFromJson<
+  TItem,
+  TScope extends { scope: InstrumentationScope | undefined; schemaUrl: string },
+  TResource extends { resource: Resource | undefined; schemaUrl: string },
+  TRequest,
+>(envelope: SignalEnvelope<TItem, TScope, TResource, TRequest>, item: JsonReader<TItem>): JsonReader<TRequest> {
+  // The repeated field's name is a variable, so the tables are typed by assertion; `ListOf` keeps the names honest.
+  const scopeFields = { scope: messageOf(scopeFromJson), [envelope.items]: messagesOf(item), schemaUrl: string } as JsonFields<TScope>;
+  const scopeReader = jsonMessage(envelope.newScope, scopeFields);
+  const resourceFields = { resource: messageOf(resourceFromJson), [envelope.scopes]: messagesOf(scopeReader), schemaUrl: string } as JsonFields<TResource>;
+  const resourceReader = jsonMessage(envelope.newResource, resourceFields);
+  return jsonMessage(envelope.newRequest, { [envelope.resources]: messagesOf(resourceReader) } as JsonFields<TRequest>);
+}

@@ -3,9 +3,9 @@
 // to the readers of its fields).
 import type { ExportLogsServiceRequest } from '../messages/collector.ts';
 import { newLogRecord, newResourceLogs, newScopeLogs, severityNumberNames } from '../messages/logs.ts';
-import { anyValueFromJson, keyValuesFromJson, resourceFromJson, scopeFromJson } from './common-reader.ts';
+import { anyValueFromJson, exportRequestFromJson, keyValuesFromJson } from './common-reader.ts';
 import { decodeJson } from './decode-json.ts';
-import { enumOf, jsonMessage, messageOf, messagesOf } from './json-message.ts';
+import { enumOf, jsonMessage, messageOf } from './json-message.ts';
 import { hexId, string, uint32, uint64, type JsonObject } from './values.ts';
 
 /**
@@ -26,24 +26,18 @@ const logRecordFromJson = jsonMessage(newLogRecord, {
   eventName: string,
 });
 
-/** logs.proto `ScopeLogs`: scope · logRecords · schemaUrl. */
-const scopeLogsFromJson = jsonMessage(newScopeLogs, {
-  scope: messageOf(scopeFromJson),
-  logRecords: messagesOf(logRecordFromJson),
-  schemaUrl: string,
-});
-
-/** logs.proto `ResourceLogs`: resource · scopeLogs · schemaUrl. */
-const resourceLogsFromJson = jsonMessage(newResourceLogs, {
-  resource: messageOf(resourceFromJson),
-  scopeLogs: messagesOf(scopeLogsFromJson),
-  schemaUrl: string,
-});
-
-/** logs_service.proto `ExportLogsServiceRequest`: resourceLogs. */
-const exportLogsRequestFromJson = jsonMessage((): ExportLogsServiceRequest => ({ resourceLogs: [] }), {
-  resourceLogs: messagesOf(resourceLogsFromJson),
-});
+/** logs_service.proto `ExportLogsServiceRequest` → logs.proto `ResourceLogs` → `ScopeLogs` → logRecords. */
+const exportLogsRequestFromJson = exportRequestFromJson(
+  {
+    newScope: newScopeLogs,
+    items: 'logRecords',
+    newResource: newResourceLogs,
+    scopes: 'scopeLogs',
+    newRequest: (): ExportLogsServiceRequest => ({ resourceLogs: [] }),
+    resources: 'resourceLogs',
+  },
+  logRecordFromJson,
+);
 
 /** Decodes an OTLP/HTTP JSON logs body (`application/json`). */
 export function decodeLogsRequestJson(body: Uint8Array): ExportLogsServiceRequest {

@@ -13,7 +13,7 @@ import {
   newSum,
   newSummary,
 } from '../messages/metrics.ts';
-import { keyValuesFromJson, resourceFromJson, scopeFromJson } from './common-reader.ts';
+import { exportRequestFromJson, keyValuesFromJson } from './common-reader.ts';
 import {
   exponentialHistogramDataPointFromJson,
   histogramDataPointFromJson,
@@ -69,24 +69,18 @@ const metricFromJson = jsonMessage(newMetric, {
   metadata: keyValuesFromJson,
 });
 
-/** metrics.proto `ScopeMetrics`: scope · metrics · schemaUrl. */
-const scopeMetricsFromJson = jsonMessage(newScopeMetrics, {
-  scope: messageOf(scopeFromJson),
-  metrics: messagesOf(metricFromJson),
-  schemaUrl: string,
-});
-
-/** metrics.proto `ResourceMetrics`: resource · scopeMetrics · schemaUrl. */
-const resourceMetricsFromJson = jsonMessage(newResourceMetrics, {
-  resource: messageOf(resourceFromJson),
-  scopeMetrics: messagesOf(scopeMetricsFromJson),
-  schemaUrl: string,
-});
-
-/** metrics_service.proto `ExportMetricsServiceRequest`: resourceMetrics. */
-const exportMetricsRequestFromJson = jsonMessage((): ExportMetricsServiceRequest => ({ resourceMetrics: [] }), {
-  resourceMetrics: messagesOf(resourceMetricsFromJson),
-});
+/** metrics_service.proto `ExportMetricsServiceRequest` → metrics.proto `ResourceMetrics` → `ScopeMetrics` → metrics. */
+const exportMetricsRequestFromJson = exportRequestFromJson(
+  {
+    newScope: newScopeMetrics,
+    items: 'metrics',
+    newResource: newResourceMetrics,
+    scopes: 'scopeMetrics',
+    newRequest: (): ExportMetricsServiceRequest => ({ resourceMetrics: [] }),
+    resources: 'resourceMetrics',
+  },
+  metricFromJson,
+);
 
 /** Decodes an OTLP/HTTP JSON metrics body (`application/json`). */
 export function decodeMetricsRequestJson(body: Uint8Array): ExportMetricsServiceRequest {

@@ -12,7 +12,7 @@ import {
   spanKindNames,
   statusCodeNames,
 } from '../messages/trace.ts';
-import { keyValuesFromJson, resourceFromJson, scopeFromJson } from './common-reader.ts';
+import { exportRequestFromJson, keyValuesFromJson } from './common-reader.ts';
 import { decodeJson } from './decode-json.ts';
 import { enumOf, jsonMessage, messageOf, messagesOf } from './json-message.ts';
 import { hexId, string, uint32, uint64 } from './values.ts';
@@ -62,24 +62,18 @@ const spanFromJson = jsonMessage(newSpan, {
   status: messageOf(statusFromJson),
 });
 
-/** trace.proto `ScopeSpans`: scope · spans · schemaUrl. */
-const scopeSpansFromJson = jsonMessage(newScopeSpans, {
-  scope: messageOf(scopeFromJson),
-  spans: messagesOf(spanFromJson),
-  schemaUrl: string,
-});
-
-/** trace.proto `ResourceSpans`: resource · scopeSpans · schemaUrl. */
-const resourceSpansFromJson = jsonMessage(newResourceSpans, {
-  resource: messageOf(resourceFromJson),
-  scopeSpans: messagesOf(scopeSpansFromJson),
-  schemaUrl: string,
-});
-
-/** trace_service.proto `ExportTraceServiceRequest`: resourceSpans. */
-const exportTraceRequestFromJson = jsonMessage((): ExportTraceServiceRequest => ({ resourceSpans: [] }), {
-  resourceSpans: messagesOf(resourceSpansFromJson),
-});
+/** trace_service.proto `ExportTraceServiceRequest` → trace.proto `ResourceSpans` → `ScopeSpans` → spans. */
+const exportTraceRequestFromJson = exportRequestFromJson(
+  {
+    newScope: newScopeSpans,
+    items: 'spans',
+    newResource: newResourceSpans,
+    scopes: 'scopeSpans',
+    newRequest: (): ExportTraceServiceRequest => ({ resourceSpans: [] }),
+    resources: 'resourceSpans',
+  },
+  spanFromJson,
+);
 
 /** Decodes an OTLP/HTTP JSON traces body (`application/json`). */
 export function decodeTraceRequestJson(body: Uint8Array): ExportTraceServiceRequest {
