@@ -6,8 +6,10 @@ import type pg from 'pg';
 
 export const defaultMigrationsFolder = path.resolve(fileURLToPath(import.meta.url), '../../../drizzle/migrations');
 
-/** Any constant works; it only has to be the same in every process that migrates this database. */
-/** The session advisory lock migrations hold (one process migrates at a time). */
+/**
+ * The session advisory lock migrations hold (one process migrates at a time). Any constant works; it only has to be
+ * the same in every process that migrates this database.
+ */
 export const migrationLockKey = 7_302_118_004;
 
 /**

@@ -44,8 +44,23 @@ export function isStatementTimeout(failure: unknown): boolean {
   return isPgError(error) && error.code === '57014';
 }
 
-export const statementTimedOut = (cause: unknown): ApiError =>
-  new ApiError('SERVICE_UNAVAILABLE', { detail: 'The database did not finish in time (busy, or waiting for another change); retry shortly', retryAfter: 1, cause });
+/**
+ * What a database failure means whatever the resource: the database unreachable or too slow (503, retry), or a value
+ * it cannot hold (400). `undefined` for the rest (constraint violations need the resource; anything else is a 500).
+ * The one place for these, shared by action writes and the server's error handler.
+ */
+export function databaseError(failure: unknown): ApiError | undefined {
+  if (isDatabaseUnavailable(failure)) {
+    return new ApiError('SERVICE_UNAVAILABLE', { detail: 'The database is unavailable; retry shortly', retryAfter: 5, cause: failure });
+  }
+  if (isStatementTimeout(failure)) {
+    return new ApiError('SERVICE_UNAVAILABLE', { detail: 'The database did not finish in time (busy, or waiting for another change); retry shortly', retryAfter: 1, cause: failure });
+  }
+  if (isUnstorableText(failure)) {
+    return new ApiError('BAD_REQUEST', { detail: 'A value contains the character U+0000, which cannot be stored or compared', cause: failure });
+  }
+  return undefined;
+}
 
 function identityFor(resource: ResourceModel, constraint: string | undefined): string | undefined {
   return resource.identities.find((i) => i.indexName === constraint)?.keys[0];
@@ -60,21 +75,15 @@ function checkedAttribute(resource: ResourceModel, constraint: string | undefine
   return resource.attributes.find((a) => constraint === `${resource.table}_${a.name}_check`)?.name;
 }
 
-export const unstorableText = (cause: unknown): ApiError =>
-  new ApiError('BAD_REQUEST', { detail: 'A value contains the character U+0000, which cannot be stored or compared', cause });
-
 /**
- * One SQLSTATE table (STYLE §4): constraint violations become client errors naming the member;
- * an unavailable database is 503 with Retry-After; anything else is rethrown for the 500 path.
+ * One SQLSTATE table (STYLE §4): databaseError's cases first, then constraint violations become client errors
+ * naming the member; anything else is rethrown for the 500 path.
  */
 export function translateDatabaseError(failure: unknown, resource: ResourceModel): unknown {
-  if (isDatabaseUnavailable(failure)) {
-    return new ApiError('SERVICE_UNAVAILABLE', { detail: 'The database is unavailable; retry shortly', retryAfter: 5, cause: failure });
-  }
+  const general = databaseError(failure);
+  if (general !== undefined) return general;
   const error = driverError(failure);
   if (!isPgError(error)) return failure;
-  if (isUnstorableText(error)) return unstorableText(error);
-  if (isStatementTimeout(error)) return statementTimedOut(error);
   switch (error.code) {
     case '23505': {
       const name = identityFor(resource, error.constraint);

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError, ApiErrors, errorCatalog, type ErrorCode } from '../jsonapi/errors.ts';
-import { isDatabaseUnavailable, isStatementTimeout, isUnstorableText, statementTimedOut, unstorableText } from '../db/sql-errors.ts';
+import { databaseError } from '../db/sql-errors.ts';
 
 export const jsonApiMediaType = 'application/vnd.api+json';
 
@@ -21,11 +21,8 @@ const isFastifyError = (error: unknown): error is FastifyError =>
 export function toApiErrors(error: unknown): readonly ApiError[] {
   if (error instanceof ApiErrors) return error.errors;
   if (error instanceof ApiError) return [error];
-  if (isDatabaseUnavailable(error)) {
-    return [new ApiError('SERVICE_UNAVAILABLE', { detail: 'The database is unavailable; retry shortly', retryAfter: 5, cause: error })];
-  }
-  if (isUnstorableText(error)) return [unstorableText(error)];
-  if (isStatementTimeout(error)) return [statementTimedOut(error)];
+  const database = databaseError(error);
+  if (database !== undefined) return [database];
   if (isFastifyError(error) && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     const code: ErrorCode = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
       ? 'INVALID_BODY'

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable } from '../../db/sql-errors.ts';
+import { isDatabaseUnavailable, isStatementTimeout } from '../../db/sql-errors.ts';
 import { contentTypeOf, otlpEncodingOf, type OtlpEncoding } from '../content-type.ts';
 import { OtlpError } from '../errors.ts';
 import { encodeRpcStatus, statusOf } from '../response.ts';
@@ -38,14 +38,6 @@ export function responseEncoding(request: FastifyRequest): OtlpEncoding {
 const isStatusError = (error: unknown): error is Error & { statusCode: number } =>
   error instanceof Error && 'statusCode' in error && typeof error.statusCode === 'number';
 
-/** PostgreSQL's query_canceled: our `statement_timeout` (the pipeline's time limit) fired. */
-const isStatementTimeout = (error: unknown): boolean => {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
-    if ('code' in current && current.code === '57014') return true;
-  }
-  return false;
-};
-
 /**
  * Anything thrown on an OTLP route as an OtlpError: our own pass through; Fastify's 4xx keep their status;
  * a timed-out statement is PIPELINE_TIMEOUT and an unreachable database DATABASE_UNAVAILABLE (both retryable 503);
@@ -53,6 +45,7 @@ const isStatementTimeout = (error: unknown): boolean => {
  */
 export function toOtlpError(error: unknown): OtlpError {
   if (error instanceof OtlpError) return error;
+  // On OTLP routes the statement timeout is the pipeline's time left (SET LOCAL in its transaction).
   if (isStatementTimeout(error)) {
     return new OtlpError('PIPELINE_TIMEOUT', 'the pipeline exceeded its time limit while storing; nothing was stored', {
       cause: error,
