@@ -1,5 +1,5 @@
 import type { ActionSpec, ActionType, ChangeSpec, ValidationSpec } from '../define.ts';
-import { checkExpr } from './check-expressions.ts';
+import { checkExpr, exprValues } from './check-expressions.ts';
 import { checkAtomicRef, checkLiteral, checkValueAgainst, report, type DefinitionIndex, type ResourceContext } from './context.ts';
 import { isSnakeCase } from './names.ts';
 import { checkSimple } from './build-policies.ts';
@@ -62,12 +62,19 @@ function checkValidations(
   validations: readonly ValidationSpec[],
   byName: ReadonlyMap<string, AttributeModel>,
   argumentNames: ReadonlySet<string>,
+  written: ReadonlySet<string>,
 ): void {
   for (const [position, validation] of validations.entries()) {
     const at = `${member}.validate[${position}]`;
     if (validation.kind === 'count_below') {
       checkExpr(ctx, index, at, validation.filter, argumentNames);
       checkAtomicRef(ctx, `${at}.lockOn`, validation.lockOn);
+      // In the count's subquery an unwritten atomicRef would fall back to the counted row itself (always "equal").
+      for (const value of [...exprValues(validation.filter), validation.lockOn]) {
+        if (value.kind === 'atomic_ref' && value.attribute in ctx.definition.attributes && !written.has(value.attribute)) {
+          report(ctx, 'INVALID_VALUE', at, `atomicRef('${value.attribute}') in a count must name an attribute this action writes (accept or a change)`);
+        }
+      }
       continue;
     }
     const attribute = byName.get(validation.attribute);
@@ -126,7 +133,8 @@ function buildAction(ctx: ResourceContext, index: DefinitionIndex, name: string,
   const argumentNames = new Set(args.map((a) => a.name));
   checkChanges(ctx, member, spec.changes ?? [], byName, argumentNames);
   const validations = spec.type === 'update' || spec.type === 'destroy' ? (spec.validate ?? []) : [];
-  checkValidations(ctx, index, member, validations, byName, argumentNames);
+  const written = new Set([...accept, ...(spec.changes ?? []).map((c) => c.attribute)]);
+  checkValidations(ctx, index, member, validations, byName, argumentNames, written);
   if (spec.type === 'update' && spec.target !== undefined) {
     if (spec.target.filter !== undefined) checkExpr(ctx, index, `${member}.target.filter`, spec.target.filter, argumentNames);
     for (const [i, key] of spec.target.sort.entries()) {

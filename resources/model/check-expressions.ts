@@ -50,3 +50,25 @@ export function checkExpr(
       return;
   }
 }
+
+/** Every value an expression compares, in order (its operands, through and/or/not). */
+export function exprValues(expression: Expr): ValueSpec[] {
+  switch (expression.op) {
+    case 'eq':
+    case 'not_eq':
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return [expression.left, expression.right];
+    case 'in':
+      return [expression.left, ...expression.right];
+    case 'is_nil':
+      return [expression.operand];
+    case 'and':
+    case 'or':
+      return expression.args.flatMap(exprValues);
+    case 'not':
+      return exprValues(expression.arg);
+  }
+}

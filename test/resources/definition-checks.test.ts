@@ -148,6 +148,13 @@ describe('each definition mistake is refused with a coded message naming the fil
       'UNKNOWN_ATTRIBUTE',
       'thing.actions.use.validate[0].lockOn',
     ],
+    [
+      'a count on the written value of an attribute the action does not write',
+      () => thing({ actions: { use: update({ validate: [countBelow({ filter: eq(ref('owner_id'), atomicRef('owner_id')), max: 2, lockOn: atomicRef('owner_id'), message: 'm' })] }) } }),
+      'INVALID_VALUE',
+      'thing.actions.use.validate[0]',
+      /atomicRef\('owner_id'\) in a count must name an attribute this action writes/,
+    ],
     ['setting an attribute to the written value of a missing one', () => thing({ actions: { use: update({ changes: [setAttribute('label', atomicRef('lable'))] }) } }), 'UNKNOWN_ATTRIBUTE', 'thing.actions.use.changes[0]'],
     ['a belongs_to through a non-uuid attribute', () => thing({ relationships: { owner: rel.belongsTo('owner', { attribute: 'label' }) } }), 'INVALID_RELATIONSHIP', 'thing.relationships.owner.attribute'],
   ];
