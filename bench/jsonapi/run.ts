@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { load, median, type LoadResult } from '../support/autocannon.ts';
+import { cpuSeconds, load, median, type LoadResult } from '../support/autocannon.ts';
 import { benchDatabase } from '../support/database.ts';
 
 /**
@@ -35,6 +35,9 @@ async function seed(url: string): Promise<string> {
   await client.end();
   return rows[0]?.id ?? '';
 }
+
+/** A load run and the server's CPU microseconds per request during it. */
+type Measured = LoadResult & { readonly cpuUs: number };
 
 /** BENCH_PROFILE=1: --cpu-prof of both servers into .data/profiles/jsonapi (one round is enough). */
 const profileDir = process.env['BENCH_PROFILE'] === '1' ? path.join(root, '.data/profiles/jsonapi') : undefined;
@@ -70,7 +73,7 @@ async function main(): Promise<void> {
     // BENCH_CASE=0|1: one case only (profiling).
     const only = process.env['BENCH_CASE'];
     const cases = only === undefined ? allCases : allCases.filter((_, i) => String(i) === only);
-    const results: Record<string, { ours: LoadResult[]; raw: LoadResult[] }> = Object.fromEntries(cases.map((c) => [c.name, { ours: [], raw: [] }]));
+    const results: Record<string, { ours: Measured[]; raw: Measured[] }> = Object.fromEntries(cases.map((c) => [c.name, { ours: [], raw: [] }]));
     let reference: string[] | undefined;
     for (let round = 0; round < rounds; round += 1) {
       for (const mode of ['ours', 'raw'] as const) {
@@ -87,7 +90,11 @@ async function main(): Promise<void> {
         }
         for (const c of cases) {
           await load(`http://127.0.0.1:${port}${c.path}`, { connections, seconds: 1, headers });
-          results[c.name]?.[mode].push(await load(`http://127.0.0.1:${port}${c.path}`, { connections, seconds, headers }));
+          const cpuBefore = await cpuSeconds(server.pid);
+          const measured = await load(`http://127.0.0.1:${port}${c.path}`, { connections, seconds, headers });
+          const cpuAfter = await cpuSeconds(server.pid);
+          const cpuUs = cpuBefore === undefined || cpuAfter === undefined ? Number.NaN : ((cpuAfter - cpuBefore) * 1e6) / measured.requests;
+          results[c.name]?.[mode].push({ ...measured, cpuUs });
         }
         await stop(server);
       }
@@ -103,6 +110,10 @@ async function main(): Promise<void> {
         raw_rps: Math.round(raw),
         raw_p99_ms: median(r.raw.map((x) => x.p99Ms)),
         ratio: Number((ours / raw).toFixed(2)),
+        // The server's CPU time per request (user + system, from /proc): steadier than throughput on a shared machine.
+        ours_cpu_us: Math.round(median(r.ours.map((x) => x.cpuUs))),
+        raw_cpu_us: Math.round(median(r.raw.map((x) => x.cpuUs))),
+        cpu_ratio: Number((median(r.raw.map((x) => x.cpuUs)) / median(r.ours.map((x) => x.cpuUs))).toFixed(2)),
         target: c.target,
         met: ours / raw >= c.target,
         errors: [...r.ours, ...r.raw].reduce((n, x) => n + x.errors + x.non2xx, 0),
