@@ -11,5 +11,13 @@ export function shownAttributes(resource: ResourceModel): readonly AttributeMode
   return resource.attributes.filter((a) => a.spec.public && !a.spec.primaryKey && !keys.has(a.name));
 }
 
+/**
+ * The attributes a JSON:API read needs from a row: the primary key, the shown attributes and the keys its
+ * relationships are followed by. Anything else (private attributes such as a token's hash) is never selected.
+ */
+export function viewedAttributeNames(resource: ResourceModel): ReadonlySet<string> {
+  return new Set([resource.primaryKey.name, ...shownAttributes(resource).map((a) => a.name), ...resource.relationships.map((r) => r.sourceAttribute)]);
+}
+
 /** The JSON:API type of a resource (its name unless the resource says otherwise). */
 export const jsonApiType = (resource: ResourceModel): string => resource.jsonApi?.type ?? resource.name;

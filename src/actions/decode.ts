@@ -47,12 +47,16 @@ function planFor(resource: ResourceModel) {
   return plan;
 }
 
-/** Turns a row from drizzle into a record: only the resource's attributes, each in its JSON form. */
+/**
+ * Turns a row from drizzle into a record: the resource's attributes the row has (JSON:API reads select only what
+ * they show), each in its JSON form. An attribute the row lacks is absent, never a made-up null.
+ */
 export function decodeRow(resource: ResourceModel, row: Readonly<Record<string, unknown>>): ResourceRecord {
   const { plain, converted } = planFor(resource);
   const record: Record<string, JsonValue> = {};
-  for (const name of plain) record[name] = (row[name] ?? null) as JsonValue;
+  for (const name of plain) if (name in row) record[name] = (row[name] ?? null) as JsonValue;
   for (const [name, decode] of converted) {
+    if (!(name in row)) continue;
     const value = row[name];
     record[name] = value === null || value === undefined ? null : decode(value);
   }

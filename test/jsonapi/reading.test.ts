@@ -225,6 +225,16 @@ describe('include and sparse fieldsets', () => {
     expect(agent?.relationships.work_items.data.map((d) => d.id).sort()).toEqual(sorted(items.filter((i) => i.claimed_by === agents[0]?.id).map((i) => i.id)));
   });
 
+  it('reads select only what documents show: a private attribute (the token hash) is never read', async () => {
+    statements.length = 0;
+    const agent = agents[0]?.id ?? '';
+    for (const url of [`/api/json/agents/${agent}`, '/api/json/agents', '/api/json/work_items?include=agent&page[limit]=5', `/api/json/agents/${agent}/work_items?include=agent`]) {
+      expect((await get(url)).status).toBe(200);
+    }
+    expect(statements.filter((s) => s.includes('"agents"')).length).toBeGreaterThanOrEqual(4);
+    for (const statement of statements) expect(statement).not.toContain('token_hash');
+  });
+
   it('an empty include gives an empty included array; an unknown path is 400', async () => {
     const item = items.find((i) => i.claimed_by === null);
     const response = await get(`/api/json/work_items/${item?.id}?include=agent`);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, sql, type SQL } from 'drizzle-orm';
 import { readSelection } from '../../query/read-columns.ts';
-import type { ResourceModel } from '../../../resources/model/index.ts';
+import { viewedAttributeNames, type ResourceModel } from '../../../resources/model/index.ts';
 import { decodeRow } from '../../actions/decode.ts';
 import type { ResourceRecord } from '../../actions/context.ts';
 import type { Executor } from '../../db/pool.ts';
@@ -30,7 +30,10 @@ const sortColumn = (i: number): string => `__sort_${i}`;
 
 function build(db: Executor, ctx: OperationContext, request: SelectRequest) {
   const table = ctx.registry.table(request.resource);
-  const columns = readSelection({ registry: ctx.registry, resource: request.resource, actor: ctx.actor, args: {}, context: ctx.context });
+  const viewed = viewedAttributeNames(request.resource);
+  const columns = Object.fromEntries(
+    Object.entries(readSelection({ registry: ctx.registry, resource: request.resource, actor: ctx.actor, args: {}, context: ctx.context })).filter(([name]) => viewed.has(name)),
+  );
   const extra = Object.fromEntries(request.sort.map((key, i) => [sortColumn(i), sql<CursorValue>`${key.expression}`]));
   const order = request.sort.map((key) => (key.descending !== (request.reverse === true) ? sql`${key.expression} DESC` : sql`${key.expression} ASC`));
   let query = db
