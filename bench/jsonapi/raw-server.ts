@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteHandlerMethod } from 'fastify';
 import pg from 'pg';
 import qs from 'qs';
 
@@ -17,12 +17,21 @@ const iso = (text: unknown): string | null => {
 };
 
 const authSql = 'select "id", "agent_id" from "agents" where "agents"."token_hash" = $1 limit $2';
-const agentSql =
-  'select "id", "agent_id", "status", "capabilities", "metadata", "last_heartbeat", "inserted_at", "updated_at", "id" from "agents" where "agents"."id" = $1 order by "agents"."id" ASC limit $2';
+/** The agent columns as the engine selects them: `status` read through its `readAs` (offline after 90 s silent). */
+const agentColumns =
+  'select "id", "agent_id", (CASE WHEN "agents"."last_heartbeat" < (now() - $1::double precision * interval \'1 millisecond\') THEN $2 ELSE "agents"."status" END) as "status", "capabilities", "metadata", "last_heartbeat", "inserted_at", "updated_at", "id" from "agents"';
+/**
+ * Both servers run with a one-hour AGENT_HEARTBEAT_INTERVAL, so the seeded agents stay `active` for the whole run
+ * (with the 30 s default they would read as offline halfway through, and the bodies would differ between rounds).
+ */
+export const benchHeartbeatIntervalMs = 3_600_000;
+/** The readAs parameters: AGENT_HEARTBEAT_INTERVAL × 3 and the status it reads as. */
+const offline = [3 * benchHeartbeatIntervalMs, 'offline'] as const;
+const agentSql = `${agentColumns} where "agents"."id" = $3 order by "agents"."id" ASC limit $4`;
 const itemsSql =
   'select "id", "work_item_id", "work_type", "description", "priority", "team", "status", "claimed_by", "claimed_at", "completed_at", "payload", "result", "inserted_at", "updated_at", "inserted_at", "id" from "work_items" order by "work_items"."inserted_at" ASC, "work_items"."id" ASC limit $1';
-const agentsInSql =
-  'select "id", "agent_id", "status", "capabilities", "metadata", "last_heartbeat", "inserted_at", "updated_at", "id" from "agents" where "agents"."id" = ANY($1) order by "agents"."id" ASC';
+const agentsInSql = `${agentColumns} where "agents"."id" = ANY($3) order by "agents"."id" ASC`;
+const agentRow = (r: unknown[]): Row => ({ id: r[0], agent_id: r[1], status: r[2], capabilities: r[3], metadata: r[4], last_heartbeat: r[5], inserted_at: r[6], updated_at: r[7] });
 
 function agentObject(origin: string, row: Row) {
   const id = String(row['id']);
@@ -76,33 +85,38 @@ function workItemObject(origin: string, row: Row) {
 const signature = createHash('sha256').update('inserted_at,id').digest('base64url').slice(0, 8);
 const cursor = (row: Row): string => Buffer.from(JSON.stringify({ s: signature, v: [row['inserted_at'], row['id']] })).toString('base64url');
 
-export function buildRawServer(databaseUrl: string): { app: FastifyInstance; pool: pg.Pool } {
-  const pool = new pg.Pool({
+/** The baseline's pool: timestamps as PostgreSQL prints them (microseconds kept), like the engine. */
+function rawPool(databaseUrl: string): pg.Pool {
+  return new pg.Pool({
     connectionString: databaseUrl,
     max: 10,
     options: '-c TimeZone=UTC',
-    // Timestamps as PostgreSQL prints them (microseconds kept), like the engine.
     types: { getTypeParser: (oid, format) => (oid === 1184 ? (value: string) => value : pg.types.getTypeParser(oid, format)) },
   });
-  const app = Fastify({ logger: false, routerOptions: { querystringParser: (q) => qs.parse(q) } });
-  // The same token lookup the engine's authentication runs (SHA-256 of the bearer token), prepared.
-  app.addHook('onRequest', async (request, reply) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const hash = token === undefined ? '' : createHash('sha256').update(token).digest('hex');
-    const { rows } = await pool.query({ name: 'raw_auth', text: authSql, values: [hash, 1] });
-    if (rows.length === 0) return reply.status(401).send({ errors: [{ status: '401', code: 'UNAUTHORIZED' }] });
-  });
-  app.get('/api/json/agents/:id', async (request, reply) => {
+}
+
+/** Where the `floor` server mounts the baseline's handlers inside our app (bench/jsonapi/server.ts). */
+export const floorPrefix = '/bench/floor';
+
+export interface RawHandlers {
+  readonly agent: RouteHandlerMethod;
+  readonly workItems: RouteHandlerMethod;
+}
+
+/** The hand-written handlers of the two benchmarked URLs, on their own pool. */
+export function rawHandlers(databaseUrl: string): RawHandlers & { readonly pool: pg.Pool } {
+  const pool = rawPool(databaseUrl);
+  const agent: RouteHandlerMethod = async (request, reply) => {
     const origin = `${request.protocol}://${request.host}`;
     const id = (request.params as { id: string }).id;
-    const { rows } = await pool.query({ name: 'raw_agent', text: agentSql, values: [id, 1], rowMode: 'array' });
+    const { rows } = await pool.query({ name: 'raw_agent', text: agentSql, values: [...offline, id, 1], rowMode: 'array' });
     const [first] = rows;
     if (first === undefined) return reply.status(404).send();
-    const row = { id: first[0], agent_id: first[1], status: first[2], capabilities: first[3], metadata: first[4], last_heartbeat: first[5], inserted_at: first[6], updated_at: first[7] };
+    const row = agentRow(first);
     const self = `${origin}/api/json/agents/${id}`;
     return reply.type('application/vnd.api+json').send(JSON.stringify({ jsonapi: { version: '1.1' }, data: agentObject(origin, row), links: { self } }));
-  });
-  app.get('/api/json/work_items', async (request, reply) => {
+  };
+  const workItems: RouteHandlerMethod = async (request, reply) => {
     const origin = `${request.protocol}://${request.host}`;
     const query = request.query as { page?: { limit?: string }; include?: string };
     const limit = Number(query.page?.limit ?? 50);
@@ -113,7 +127,7 @@ export function buildRawServer(databaseUrl: string): { app: FastifyInstance; poo
     }));
     const page = rows.slice(0, limit);
     const agentIds = [...new Set(page.map((r) => r['claimed_by']).filter((v): v is string => typeof v === 'string'))];
-    const agents = agentIds.length === 0 ? [] : (await pool.query({ name: 'raw_agents_in', text: agentsInSql, values: [agentIds] })).rows;
+    const agents = agentIds.length === 0 ? [] : (await pool.query({ name: 'raw_agents_in', text: agentsInSql, values: [...offline, agentIds], rowMode: 'array' })).rows.map(agentRow);
     const found = new Set(agents.map((a: Row) => String(a['id'])));
     const data = page.map((row) => {
       const object = workItemObject(origin, row);
@@ -135,7 +149,26 @@ export function buildRawServer(databaseUrl: string): { app: FastifyInstance; poo
       meta: { page: { limit } },
     };
     return reply.type('application/vnd.api+json').send(JSON.stringify(document));
+  };
+  return { agent, workItems, pool };
+}
+
+/**
+ * The baseline server: Fastify, the token lookup the engine's authentication runs (SHA-256 of the bearer token,
+ * prepared) as its only hook, and the hand-written handlers.
+ */
+export function buildRawServer(databaseUrl: string): { app: FastifyInstance; pool: pg.Pool } {
+  const handlers = rawHandlers(databaseUrl);
+  const { pool } = handlers;
+  const app = Fastify({ logger: false, routerOptions: { querystringParser: (q) => qs.parse(q) } });
+  app.addHook('onRequest', async (request, reply) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const hash = token === undefined ? '' : createHash('sha256').update(token).digest('hex');
+    const { rows } = await pool.query({ name: 'raw_auth', text: authSql, values: [hash, 1], rowMode: 'array' });
+    if (rows.length === 0) return reply.status(401).send({ errors: [{ status: '401', code: 'UNAUTHORIZED' }] });
   });
+  app.get('/api/json/agents/:id', handlers.agent);
+  app.get('/api/json/work_items', handlers.workItems);
   app.addHook('onSend', async (_request, reply, payload) => {
     void reply.header('content-type', 'application/vnd.api+json');
     return payload;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { cpuSeconds, load, median, type LoadResult } from '../support/autocannon.ts';
 import { benchDatabase } from '../support/database.ts';
+import { floorPrefix } from './raw-server.ts';
 
 /**
  * bench/jsonapi: the JSON:API engine against a hand-written Fastify + pg route running the same SQL and writing the
@@ -42,7 +43,12 @@ type Measured = LoadResult & { readonly cpuUs: number };
 /** BENCH_PROFILE=1: --cpu-prof of both servers into .data/profiles/jsonapi (one round is enough). */
 const profileDir = process.env['BENCH_PROFILE'] === '1' ? path.join(root, '.data/profiles/jsonapi') : undefined;
 
-async function start(mode: 'ours' | 'raw', url: string): Promise<ChildProcess> {
+type Mode = 'ours' | 'raw' | 'floor';
+
+/** Where a case's URL lives on a server: the floor server mounts the baseline's handlers under its own prefix. */
+const pathOn = (mode: Mode, path: string): string => (mode === 'floor' ? path.replace('/api/json', floorPrefix) : path);
+
+async function start(mode: Mode, url: string): Promise<ChildProcess> {
   const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${mode}`];
   const child = spawn(process.execPath, ['--import', 'tsx', ...profile, 'bench/jsonapi/server.ts', mode, url, String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
@@ -73,12 +79,12 @@ async function main(): Promise<void> {
     // BENCH_CASE=0|1: one case only (profiling).
     const only = process.env['BENCH_CASE'];
     const cases = only === undefined ? allCases : allCases.filter((_, i) => String(i) === only);
-    const results: Record<string, { ours: Measured[]; raw: Measured[] }> = Object.fromEntries(cases.map((c) => [c.name, { ours: [], raw: [] }]));
+    const results: Record<string, Record<Mode, Measured[]>> = Object.fromEntries(cases.map((c) => [c.name, { ours: [], raw: [], floor: [] }]));
     let reference: string[] | undefined;
     for (let round = 0; round < rounds; round += 1) {
-      for (const mode of ['ours', 'raw'] as const) {
+      for (const mode of ['ours', 'raw', 'floor'] as const) {
         const server = await start(mode, database.url);
-        const produced = await bodies(cases.map((c) => c.path));
+        const produced = await bodies(cases.map((c) => pathOn(mode, c.path)));
         reference ??= produced;
         const differing = produced.findIndex((body, i) => body !== reference?.[i]);
         if (differing >= 0) {
@@ -89,9 +95,10 @@ async function main(): Promise<void> {
           throw new Error(`${mode} does not answer the same bytes for ${cases[differing]?.path}, from offset ${at}:\n${mode}: ${body.slice(at, at + 300)}\nours: ${expected.slice(at, at + 300)}`);
         }
         for (const c of cases) {
-          await load(`http://127.0.0.1:${port}${c.path}`, { connections, seconds: 1, headers });
+          const url = `http://127.0.0.1:${port}${pathOn(mode, c.path)}`;
+          await load(url, { connections, seconds: 1, headers });
           const cpuBefore = await cpuSeconds(server.pid);
-          const measured = await load(`http://127.0.0.1:${port}${c.path}`, { connections, seconds, headers });
+          const measured = await load(url, { connections, seconds, headers });
           const cpuAfter = await cpuSeconds(server.pid);
           const cpuUs = cpuBefore === undefined || cpuAfter === undefined ? Number.NaN : ((cpuAfter - cpuBefore) * 1e6) / measured.requests;
           results[c.name]?.[mode].push({ ...measured, cpuUs });
@@ -100,23 +107,27 @@ async function main(): Promise<void> {
       }
     }
     const report = cases.map((c) => {
-      const r = results[c.name] ?? { ours: [], raw: [] };
-      const ours = median(r.ours.map((x) => x.requestsPerSecond));
-      const raw = median(r.raw.map((x) => x.requestsPerSecond));
+      const r = results[c.name] ?? { ours: [], raw: [], floor: [] };
+      const rps = (mode: Mode): number => median(r[mode].map((x) => x.requestsPerSecond));
+      const cpu = (mode: Mode): number => median(r[mode].map((x) => x.cpuUs));
       return {
         case: c.name,
-        ours_rps: Math.round(ours),
+        ours_rps: Math.round(rps('ours')),
         ours_p99_ms: median(r.ours.map((x) => x.p99Ms)),
-        raw_rps: Math.round(raw),
+        raw_rps: Math.round(rps('raw')),
         raw_p99_ms: median(r.raw.map((x) => x.p99Ms)),
-        ratio: Number((ours / raw).toFixed(2)),
+        ratio: Number((rps('ours') / rps('raw')).toFixed(2)),
         // The server's CPU time per request (user + system, from /proc): steadier than throughput on a shared machine.
-        ours_cpu_us: Math.round(median(r.ours.map((x) => x.cpuUs))),
-        raw_cpu_us: Math.round(median(r.raw.map((x) => x.cpuUs))),
-        cpu_ratio: Number((median(r.raw.map((x) => x.cpuUs)) / median(r.ours.map((x) => x.cpuUs))).toFixed(2)),
+        ours_cpu_us: Math.round(cpu('ours')),
+        raw_cpu_us: Math.round(cpu('raw')),
+        cpu_ratio: Number((cpu('raw') / cpu('ours')).toFixed(2)),
+        // Our server with the baseline's handlers in place of the engine: the ceiling for any engine on this stack.
+        floor_rps: Math.round(rps('floor')),
+        floor_cpu_us: Math.round(cpu('floor')),
+        floor_ratio: Number((rps('floor') / rps('raw')).toFixed(2)),
         target: c.target,
-        met: ours / raw >= c.target,
-        errors: [...r.ours, ...r.raw].reduce((n, x) => n + x.errors + x.non2xx, 0),
+        met: rps('ours') / rps('raw') >= c.target,
+        errors: [...r.ours, ...r.raw, ...r.floor].reduce((n, x) => n + x.errors + x.non2xx, 0),
       };
     });
     console.table(report);

@@ -48,15 +48,23 @@ function registerMethodNotAllowed(app: FastifyInstance, routes: readonly Pick<Ro
 }
 
 /**
+ * What every JSON:API request passes before its handler, in this plugin scope: content negotiation, then
+ * authentication (anonymous when there is no Authorization header; policies decide). bench/jsonapi puts its
+ * hand-written baseline behind the same hooks to measure what the engine itself costs.
+ */
+export function addJsonApiRequestHooks(app: FastifyInstance): void {
+  app.addHook('onRequest', negotiate);
+  app.addHook('onRequest', async (request) => {
+    await app.authenticate(request);
+  });
+}
+
+/**
  * The JSON:API surface: one concrete Fastify route per route a resource file declares, each with its own compiled
  * body schema, all served by the generic handlers. Content negotiation applies to these routes only.
  */
 export async function jsonApiRoutes(app: FastifyInstance, options: { readonly registry: Registry }): Promise<void> {
-  app.addHook('onRequest', negotiate);
-  // Every JSON:API request is authenticated (anonymous when there is no Authorization header); policies decide.
-  app.addHook('onRequest', async (request) => {
-    await app.authenticate(request);
-  });
+  addJsonApiRequestHooks(app);
   const ajv = createAjv();
   const setups: RouteSetup[] = [];
   for (const resource of options.registry.model.resources) {
