@@ -47,6 +47,13 @@ function planFor(resource: ResourceModel) {
   return plan;
 }
 
+/** One attribute's value from node-postgres (after drizzle's column decoding) in its JSON form; null stays null. */
+export function attributeDecoder(resource: ResourceModel, name: string): (value: unknown) => JsonValue {
+  const converted = planFor(resource).converted.find(([attribute]) => attribute === name)?.[1];
+  if (converted === undefined) return asJson;
+  return (value) => (value === null || value === undefined ? null : converted(value));
+}
+
 /**
  * Turns a row from drizzle into a record: the resource's attributes the row has (JSON:API reads select only what
  * they show), each in its JSON form. An attribute the row lacks is absent, never a made-up null.

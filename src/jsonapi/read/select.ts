@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { and, sql, type SQL } from 'drizzle-orm';
+import { and, Column, is, sql, type Query, type SQL } from 'drizzle-orm';
+import type { PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import { readSelection } from '../../query/read-columns.ts';
+import type { JsonValue } from '../../../resources/define.ts';
 import { viewedAttributeNames, type ResourceModel } from '../../../resources/model/index.ts';
-import { decodeRow } from '../../actions/decode.ts';
+import { attributeDecoder } from '../../actions/decode.ts';
 import type { ResourceRecord } from '../../actions/context.ts';
 import type { Executor } from '../../db/pool.ts';
 import type { OperationContext } from '../context.ts';
@@ -35,33 +37,72 @@ function build(db: Executor, ctx: OperationContext, request: SelectRequest) {
     Object.entries(readSelection({ registry: ctx.registry, resource: request.resource, actor: ctx.actor, args: {}, context: ctx.context })).filter(([name]) => viewed.has(name)),
   );
   const extra = Object.fromEntries(request.sort.map((key, i) => [sortColumn(i), sql<CursorValue>`${key.expression}`]));
+  const selection = { ...columns, ...extra };
   const order = request.sort.map((key) => (key.descending !== (request.reverse === true) ? sql`${key.expression} DESC` : sql`${key.expression} ASC`));
   let query = db
-    .select({ ...columns, ...extra })
+    .select(selection)
     .from(table)
     .where(and(...request.where))
     .orderBy(...order)
     .$dynamic();
   if (request.limit !== undefined) query = query.limit(request.limit as number);
   if (request.offset !== undefined && request.offset !== 0) query = query.offset(request.offset as number);
-  return query;
+  return { query, selection };
 }
 
-function toRows(request: SelectRequest, rows: readonly Record<string, unknown>[]): SelectedRow[] {
-  const selected = rows.map((row) => ({
-    record: decodeRow(request.resource, row),
-    sortValues: request.sort.map((_, i) => (row[sortColumn(i)] as CursorValue | undefined) ?? null),
-  }));
+type ReadRow = (row: readonly unknown[]) => SelectedRow;
+
+/**
+ * Reads the SELECT's rows (arrays, in selection order) straight into records and sort values in one pass, decided
+ * once per selection: a column gets its drizzle column decoding and then its attribute's JSON form. This replaces
+ * drizzle's generic row mapper (an entity check per value) followed by a second pass over a keyed row. Our read
+ * expressions (readAs CASEs, sort keys) never call `mapWith`, so their values stay as node-postgres parsed them, as
+ * they would through drizzle.
+ */
+function rowReader(resource: ResourceModel, selection: Readonly<Record<string, unknown>>): ReadRow {
+  const attributes: [number, string, (value: unknown) => unknown, (value: unknown) => JsonValue][] = [];
+  const sorts: [number, (value: unknown) => unknown][] = [];
+  const asParsed = (value: unknown): unknown => value;
+  Object.entries(selection).forEach(([key, field], index) => {
+    const driver = is(field, Column) ? (value: unknown) => field.mapFromDriverValue(value) : asParsed;
+    if (key.startsWith('__sort_')) sorts[Number(key.slice('__sort_'.length))] = [index, driver];
+    else attributes.push([index, key, driver, attributeDecoder(resource, key)]);
+  });
+  return (row) => {
+    const record: Record<string, JsonValue> = {};
+    for (const [index, name, driver, decode] of attributes) {
+      const value = row[index];
+      record[name] = value === null || value === undefined ? null : decode(driver(value));
+    }
+    const sortValues = sorts.map(([index, driver]) => {
+      const value = row[index];
+      return value === null || value === undefined ? null : (driver(value) as CursorValue);
+    });
+    return { record, sortValues };
+  };
+}
+
+/** The query as a drizzle prepared query whose result is node-postgres' rows as they are (arrays). */
+function arrayQuery(db: Executor, query: { toSQL(): Query }, name: string | undefined) {
+  return db._.session.prepareQuery<PreparedQueryConfig & { execute: unknown[][] }>(query.toSQL(), undefined, name, true, (rows) => rows);
+}
+
+function toRows(request: SelectRequest, read: ReadRow, rows: readonly (readonly unknown[])[]): SelectedRow[] {
+  const selected = rows.map(read);
   return request.reverse === true ? selected.reverse() : selected;
 }
 
 /** One SELECT of a resource's rows with their sort-key values, in order. */
 export async function selectRows(ctx: OperationContext, request: SelectRequest): Promise<SelectedRow[]> {
-  return toRows(request, await build(ctx.db, ctx, request));
+  const { query, selection } = build(ctx.db, ctx, request);
+  return toRows(request, rowReader(request.resource, selection), await arrayQuery(ctx.db, query, undefined).execute());
 }
 
-type Prepared = ReturnType<ReturnType<typeof build>['prepare']>;
-const statements = new WeakMap<Executor, Map<string, Prepared>>();
+interface PreparedSelect {
+  readonly statement: ReturnType<typeof arrayQuery>;
+  readonly read: ReadRow;
+}
+const statements = new WeakMap<Executor, Map<string, PreparedSelect>>();
 
 /**
  * A SELECT whose shape is fixed and only its values vary (a get by id, an include by keys, a list's first page):
@@ -82,10 +123,11 @@ export async function selectPrepared(
   const built = request();
   let prepared = cache.get(shape);
   if (prepared === undefined) {
-    prepared = build(ctx.db, ctx, built).prepare(`ss_${createHash('sha256').update(shape).digest('hex').slice(0, 24)}`);
+    const { query, selection } = build(ctx.db, ctx, built);
+    prepared = { statement: arrayQuery(ctx.db, query, `ss_${createHash('sha256').update(shape).digest('hex').slice(0, 24)}`), read: rowReader(built.resource, selection) };
     cache.set(shape, prepared);
   }
-  return toRows(built, await prepared.execute(values));
+  return toRows(built, prepared.read, await prepared.statement.execute(values));
 }
 
 export async function countRows(ctx: OperationContext, resource: ResourceModel, where: readonly (SQL | undefined)[]): Promise<number> {
