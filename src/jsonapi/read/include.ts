@@ -72,7 +72,10 @@ export async function loadIncluded(
       const byParent = new Map<string, string[]>();
       for (const row of rows) {
         const parentId = String(row[relationship.destinationAttribute]);
-        byParent.set(parentId, [...(byParent.get(parentId) ?? []), String(row[destination.primaryKey.name])]);
+        const ids = byParent.get(parentId);
+        // Appended in place: copying the list per row would be quadratic in a parent's related rows.
+        if (ids === undefined) byParent.set(parentId, [String(row[destination.primaryKey.name])]);
+        else ids.push(String(row[destination.primaryKey.name]));
       }
       for (const parent of parents) {
         const id = String(parent[pk]);
