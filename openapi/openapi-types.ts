@@ -4324,13 +4324,13 @@ export interface components {
         "filter.workflow_step_run": components["schemas"]["WorkflowStepRunFilter"];
         /** @description otlp (default) or jaeger. */
         format: "otlp" | "jaeger";
-        /** @description Related resources to include (allow-listed paths). */
+        /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
         "include.agent": ("work_items" | "work_items.agent")[];
-        /** @description Related resources to include (allow-listed paths). */
+        /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
         "include.work_item": ("agent" | "agent.work_items")[];
-        /** @description Related resources to include (allow-listed paths). */
+        /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
         "include.workflow_run": "steps"[];
-        /** @description Related resources to include (allow-listed paths). */
+        /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
         "include.workflow_step_run": "workflow_run"[];
         /** @description Rows to return (default 100, clamped to the resource maximum). */
         limit: string;
@@ -4396,7 +4396,7 @@ export interface operations {
                 "page[before]"?: components["parameters"]["page.before"];
                 /** @description true adds meta.page.total (and links.last when paging by offset). */
                 "page[count]"?: components["parameters"]["page.count"];
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.agent"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -4436,7 +4436,7 @@ export interface operations {
     getAgent: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.agent"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -4480,7 +4480,7 @@ export interface operations {
     deleteAgent: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.agent"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -4524,7 +4524,7 @@ export interface operations {
     updateAgentStatus: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.agent"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -4578,7 +4578,7 @@ export interface operations {
     registerAgent: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.agent"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -4635,7 +4635,7 @@ export interface operations {
     heartbeatAgent: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.agent"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -4689,7 +4689,7 @@ export interface operations {
     rotateAgentToken: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.agent"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -4748,7 +4748,7 @@ export interface operations {
     revokeAgentToken: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.agent"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -4816,7 +4816,7 @@ export interface operations {
                 "page[before]"?: components["parameters"]["page.before"];
                 /** @description true adds meta.page.total (and links.last when paging by offset). */
                 "page[count]"?: components["parameters"]["page.count"];
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.work_item"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5018,7 +5018,7 @@ export interface operations {
                 "page[before]"?: components["parameters"]["page.before"];
                 /** @description true adds meta.page.total (and links.last when paging by offset). */
                 "page[count]"?: components["parameters"]["page.count"];
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.work_item"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5058,7 +5058,7 @@ export interface operations {
     submitWorkItem: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.work_item"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5110,7 +5110,7 @@ export interface operations {
     getWorkItem: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.work_item"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5154,7 +5154,7 @@ export interface operations {
     deleteWorkItem: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.work_item"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5198,7 +5198,7 @@ export interface operations {
     claimWorkItem: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.work_item"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5252,7 +5252,7 @@ export interface operations {
     startWorkItem: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.work_item"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5306,7 +5306,7 @@ export interface operations {
     completeWorkItem: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.work_item"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5360,7 +5360,7 @@ export interface operations {
     failWorkItem: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.work_item"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5414,7 +5414,7 @@ export interface operations {
     claimNextWorkItem: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.work_item"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5471,7 +5471,7 @@ export interface operations {
     getWorkItemAgent: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.agent"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5525,7 +5525,7 @@ export interface operations {
     getWorkItemAgentRelationship: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.work_item"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5651,7 +5651,7 @@ export interface operations {
                 "page[before]"?: components["parameters"]["page.before"];
                 /** @description true adds meta.page.total (and links.last when paging by offset). */
                 "page[count]"?: components["parameters"]["page.count"];
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.workflow_run"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5691,7 +5691,7 @@ export interface operations {
     getWorkflowRun: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.workflow_run"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5749,7 +5749,7 @@ export interface operations {
                 "page[before]"?: components["parameters"]["page.before"];
                 /** @description true adds meta.page.total (and links.last when paging by offset). */
                 "page[count]"?: components["parameters"]["page.count"];
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.workflow_step_run"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5807,7 +5807,7 @@ export interface operations {
                 "page[before]"?: components["parameters"]["page.before"];
                 /** @description true adds meta.page.total (and links.last when paging by offset). */
                 "page[count]"?: components["parameters"]["page.count"];
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.workflow_step_run"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5847,7 +5847,7 @@ export interface operations {
     getWorkflowStepRun: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.workflow_step_run"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];
@@ -5891,7 +5891,7 @@ export interface operations {
     getWorkflowStepRunWorkflowRun: {
         parameters: {
             query?: {
-                /** @description Related resources to include (allow-listed paths). */
+                /** @description Related resources to include (allow-listed paths). A request reads at most 5000 related records for its includes; more is a 400 (INVALID_INCLUDE). */
                 include?: components["parameters"]["include.workflow_run"];
                 /** @description Sparse fieldset: only these attributes and relationships of agent are rendered. */
                 "fields[agent]"?: components["parameters"]["fields.agent"];

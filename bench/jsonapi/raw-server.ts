@@ -30,7 +30,9 @@ const offline = [3 * benchHeartbeatIntervalMs, 'offline'] as const;
 const agentSql = `${agentColumns} where "agents"."id" = $3 order by "agents"."id" ASC limit $4`;
 const itemsSql =
   'select "id", "work_item_id", "work_type", "description", "priority", "team", "status", "claimed_by", "claimed_at", "completed_at", "payload", "result", "inserted_at", "updated_at", "inserted_at", "id" from "work_items" order by "work_items"."inserted_at" ASC, "work_items"."id" ASC limit $1';
-const agentsInSql = `${agentColumns} where "agents"."id" = ANY($3) order by "agents"."id" ASC`;
+const agentsInSql = `${agentColumns} where "agents"."id" = ANY($3) order by "agents"."id" ASC limit $4`;
+/** The engine reads one row beyond a request's include budget (`page.maxIncluded`, 5,000 by default). */
+const includeLimit = 5001;
 const agentRow = (r: unknown[]): Row => ({ id: r[0], agent_id: r[1], status: r[2], capabilities: r[3], metadata: r[4], last_heartbeat: r[5], inserted_at: r[6], updated_at: r[7] });
 
 function agentObject(origin: string, row: Row) {
@@ -127,7 +129,7 @@ export function rawHandlers(databaseUrl: string): RawHandlers & { readonly pool:
     }));
     const page = rows.slice(0, limit);
     const agentIds = [...new Set(page.map((r) => r['claimed_by']).filter((v): v is string => typeof v === 'string'))];
-    const agents = agentIds.length === 0 ? [] : (await pool.query({ name: 'raw_agents_in', text: agentsInSql, values: [...offline, agentIds], rowMode: 'array' })).rows.map(agentRow);
+    const agents = agentIds.length === 0 ? [] : (await pool.query({ name: 'raw_agents_in', text: agentsInSql, values: [...offline, agentIds, includeLimit], rowMode: 'array' })).rows.map(agentRow);
     const found = new Set(agents.map((a: Row) => String(a['id'])));
     const data = page.map((row) => {
       const object = workItemObject(origin, row);

@@ -1,5 +1,5 @@
 import type { AttributeSpec, ScalarSpec } from '../../resources/define.ts';
-import { byKind, jsonApiType, pascalCase, shownAttributes, type KindTable, type Model, type ResourceModel } from '../../resources/model/index.ts';
+import { byKind, defaultPage, jsonApiType, pascalCase, shownAttributes, type KindTable, type Model, type ResourceModel } from '../../resources/model/index.ts';
 import { listOperators, operatorAliases, operatorsFor, pageParameters, sortable, type FilterOperator } from '../../resources/contracts/index.ts';
 import { ref } from './openapi-errors.ts';
 import type { JsonSchema } from './map-shapes.ts';
@@ -122,7 +122,14 @@ const listParameter = (name: string, description: string, items: readonly string
 export function singleParameters(model: Model, resource: ResourceModel): JsonSchema[] {
   const includes = includePaths(resource);
   return [
-    ...(includes.length === 0 ? [] : [listParameter('include', 'Related resources to include (allow-listed paths).', includes, `include.${jsonApiType(resource)}`)]),
+    ...(includes.length === 0 ? [] : [
+          listParameter(
+            'include',
+            `Related resources to include (allow-listed paths). A request reads at most ${resource.jsonApi?.page.maxIncluded ?? defaultPage.maxIncluded} related records for its includes; more is a 400 (INVALID_INCLUDE).`,
+            includes,
+            `include.${jsonApiType(resource)}`,
+          ),
+        ]),
     ...model.resources
       .filter((r) => r.jsonApi !== undefined)
       .map((r) =>

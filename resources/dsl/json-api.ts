@@ -33,7 +33,12 @@ export interface JsonApiSpec {
   readonly routes: readonly RouteSpec[];
   /** Allow-listed include paths, dotted for nesting: `agent.work_items`. */
   readonly includes?: readonly string[];
-  readonly page?: { readonly default?: number; readonly max?: number };
+  /**
+   * Page sizes (default 50, clamped to max 500), and `maxIncluded` (default 5,000): the most related records one
+   * request may read for `include`, over all its levels. Beyond it the request gets 400 (INVALID_INCLUDE) rather
+   * than a truncated `included` whose linkage would be incomplete.
+   */
+  readonly page?: { readonly default?: number; readonly max?: number; readonly maxIncluded?: number };
 }
 
 type RouteOptions = Omit<RouteSpec, 'kind' | 'action' | 'relationship'>;

@@ -4,7 +4,8 @@ import { camelCase, isSnakeCase, pascalCase } from './names.ts';
 import type { ActionModel, JsonApiModel, RelationshipModel, RouteModel } from './types.ts';
 
 export const jsonApiPrefix = '/api/json';
-const defaultPage = { default: 50, max: 500 } as const;
+/** A resource's page sizes when its file does not set them. */
+export const defaultPage = { default: 50, max: 500, maxIncluded: 5000 } as const;
 
 interface RouteKindRule {
   readonly method: RouteModel['method'];
@@ -126,6 +127,9 @@ export function buildJsonApi(
   const page = { ...defaultPage, ...spec.page };
   if (!(Number.isInteger(page.default) && Number.isInteger(page.max) && page.default >= 1 && page.default <= page.max)) {
     report(ctx, 'INVALID_CONSTRAINT', 'jsonApi.page', `need 1 <= default (${page.default}) <= max (${page.max})`);
+  }
+  if (!(Number.isInteger(page.maxIncluded) && page.maxIncluded >= 1)) {
+    report(ctx, 'INVALID_CONSTRAINT', 'jsonApi.page.maxIncluded', `need a positive integer, got ${page.maxIncluded}`);
   }
   const includes = spec.includes ?? [];
   checkIncludes(ctx, index, includes);

@@ -98,7 +98,7 @@ export interface JsonApiModel {
   readonly base: string;
   readonly routes: readonly RouteModel[];
   readonly includes: readonly string[];
-  readonly page: { readonly default: number; readonly max: number };
+  readonly page: { readonly default: number; readonly max: number; readonly maxIncluded: number };
 }
 
 export interface ResourceModel {

@@ -111,9 +111,30 @@ describe('a resource the engine has never seen', () => {
     expect(included.body.included.map((o: { type: string }) => o.type)).toEqual(['book', 'book', 'book']);
     expect(included.body.data.relationships.books.data).toHaveLength(3);
 
+    // Exactly at the publisher's include budget (page.maxIncluded: 4): three books and their publisher.
+    expect(included.status).toBe(200);
+
     const privateFilter = await jsonApi(app, 'GET', '/api/json/publishers?filter[secret_note]=x');
     expect(errorCodes(privateFilter)).toEqual(['INVALID_FILTER']);
     const privateSort = await jsonApi(app, 'GET', '/api/json/publishers?sort=secret_note');
     expect(errorCodes(privateSort)).toEqual(['INVALID_SORT']);
+  });
+
+  it('refuses an include that would read more related records than the resource allows, instead of truncating it', async () => {
+    const prolific = await createPublisher({ name: 'Prolific' });
+    for (const title of ['A', 'B', 'C', 'D', 'E']) await createBook(prolific.id, { title });
+    const response = await jsonApi(app, 'GET', `/api/json/publishers/${prolific.id}?include=books`);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({ status: '400', code: 'INVALID_INCLUDE', source: { parameter: 'include' }, meta: { max_included: 4 }, detail: expect.stringContaining('more than 4 related records') }),
+    ]);
+    // The budget counts every level: four books alone fit, the same four with their publisher again do not.
+    const quiet = await createPublisher({ name: 'Quiet' });
+    for (const title of ['F', 'G', 'H', 'I']) await createBook(quiet.id, { title });
+    expect((await jsonApi(app, 'GET', `/api/json/publishers/${quiet.id}?include=books`)).body.included).toHaveLength(4);
+    expect(errorCodes(await jsonApi(app, 'GET', `/api/json/publishers/${quiet.id}?include=books.publisher`))).toEqual(['INVALID_INCLUDE']);
+    // Lists too, across all the page's parents; the same list without include is unaffected.
+    expect(errorCodes(await jsonApi(app, 'GET', '/api/json/publishers?filter[name][in]=Prolific,Quiet&include=books'))).toEqual(['INVALID_INCLUDE']);
+    expect((await jsonApi(app, 'GET', '/api/json/publishers?filter[name][in]=Prolific,Quiet')).body.data).toHaveLength(2);
   });
 });

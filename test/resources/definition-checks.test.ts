@@ -127,6 +127,7 @@ describe('each definition mistake is refused with a coded message naming the fil
     ['a member route without :id', () => thing({ jsonApi: { routes: [route.patch('use', { path: '/use' })] } }), 'INVALID_ROUTE', 'thing.jsonApi.routes[0]'],
     ['an include through a missing relationship', () => thing({ jsonApi: { routes: [], includes: ['owner.pets'] } }), 'UNKNOWN_RELATIONSHIP', 'thing.jsonApi.includes', /'pets'/],
     ['a page default above the maximum', () => thing({ jsonApi: { routes: [], page: { default: 600, max: 500 } } }), 'INVALID_CONSTRAINT', 'thing.jsonApi.page'],
+    ['an include budget of zero', () => thing({ jsonApi: { routes: [], page: { maxIncluded: 0 } } }), 'INVALID_CONSTRAINT', 'thing.jsonApi.page.maxIncluded'],
     ['a name that is not snake_case', () => thing({ attributes: { ...thing().attributes, Label: attr.string() } }), 'INVALID_NAME', 'thing.attributes.Label'],
     ['no primary key', () => thing({ attributes: { label: attr.string().notNull() }, relationships: {}, actions: {}, jsonApi: { routes: [] } }), 'INVALID_PRIMARY_KEY', 'thing.attributes'],
     ['a gin index on a scalar', () => thing({ indexes: [{ on: ['label'], using: 'gin' }] }), 'INVALID_INDEX', 'thing.indexes[0]'],

@@ -107,7 +107,7 @@ export async function fetchCollection(ctx: OperationContext, request: Collection
   ];
   const [page, total] = await Promise.all([readPage(ctx, request, where), query.page.count ? countRows(ctx, resource, where) : undefined]);
   const records = page.rows.map((r) => r.record);
-  const graph = emptyGraph();
+  const graph = emptyGraph(resource);
   await loadIncluded(ctx, resource, records, query.include, graph);
   const data = renderRecords(ctx, resource, records, query.fields, graph);
   const links: Record<string, string | null> = { self: selfLink(request.target), ...page.links };

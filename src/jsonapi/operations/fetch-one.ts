@@ -26,7 +26,7 @@ export async function readVisible(ctx: OperationContext, resource: ResourceModel
 
 /** A single-resource document for `record`, with includes and sparse fieldsets. */
 export async function singleDocument(ctx: OperationContext, resource: ResourceModel, record: ResourceRecord | null, query: ParsedQuery, self: string) {
-  const graph = emptyGraph();
+  const graph = emptyGraph(resource);
   if (record !== null) await loadIncluded(ctx, resource, [record], query.include, graph);
   const [data] = record === null ? [] : renderRecords(ctx, resource, [record], query.fields, graph);
   return {
