@@ -21,7 +21,11 @@ export interface ExprContext {
 /** An operand: a SQL expression (field), a bound constant, or "unknown" (an actor value that is absent). */
 type Operand = { readonly sql: SQLWrapper } | { readonly value: JsonValue } | { readonly missing: true };
 
-/** The tables a relationship path reaches, joined as r1 … rN, and the condition tying r1 to the row (`link`). */
+/**
+ * The tables a relationship path reaches, joined as r1 … rN, and the condition tying r1 to the row (`link`). Inside
+ * a subquery whose table is aliased (ctx.alias, e.g. r2 of an outer path), they are r2_r1 … r2_rN instead: each
+ * nesting level extends its parent's name, so an inner path never shadows the alias its link refers to.
+ */
 interface PathJoin {
   readonly from: SQL;
   readonly link: SQL;
@@ -39,7 +43,8 @@ function joinPath(ctx: RefContext, relationships: readonly string[]): PathJoin {
     resource = ctx.registry.resource(relationship.destination);
     return { relationship, table: sql.identifier(resource.table) };
   });
-  const alias = (index: number): SQL => sql`${sql.identifier(`r${index + 1}`)}`;
+  const prefix = ctx.alias === undefined ? 'r' : `${ctx.alias}_r`;
+  const alias = (index: number): SQL => sql`${sql.identifier(`${prefix}${index + 1}`)}`;
   const column = (at: SQL, name: string): SQL => sql`${at}.${sql.identifier(name)}`;
   const [first, ...more] = hops;
   if (first === undefined) throw new Error('empty relationship path');
@@ -50,7 +55,7 @@ function joinPath(ctx: RefContext, relationships: readonly string[]): PathJoin {
   return {
     from: sql`${first.table} AS ${alias(0)}${sql.join(joins, sql``)}`,
     link: sql`${column(alias(0), first.relationship.destinationAttribute)} = ${column(root, first.relationship.sourceAttribute)}`,
-    last: `r${hops.length}`,
+    last: `${prefix}${hops.length}`,
     destination: resource,
     toMany: hops.some((hop) => hop.relationship.cardinality === 'many'),
   };
