@@ -1,10 +1,8 @@
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase } from '../../src/db/migrate.ts';
-import { loadRegistry } from '../../src/runtime/load-runtime.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { fixtureDatabase } from '../support/fixtures.ts';
 import { errorCodes, jsonApi, resource, type JsonApiResponse } from '../support/jsonapi.ts';
 import { testAuth, testConfig } from '../support/runtime.ts';
 
@@ -13,7 +11,6 @@ import { testAuth, testConfig } from '../support/runtime.ts';
  * routes, relationship linkage, or error text. Field policies hide attributes. (Fixture resources: a reviewer sees
  * only the books it reviews; only the admin sees publisher ratings.)
  */
-const fixtures = path.resolve(import.meta.dirname, '../fixtures');
 let database: TestDatabase;
 let app: FastifyInstance;
 const reviewers: { id: string; token: string }[] = [];
@@ -24,15 +21,9 @@ const as = (who: number | 'admin', method: 'GET' | 'POST' | 'PATCH', url: string
   jsonApi(app, method, url, body, who === 'admin' ? {} : { authorization: `Bearer ${reviewers[who]?.token ?? ''}` });
 
 beforeAll(async () => {
-  database = await createTestDatabase(import.meta.url, { migrated: false });
-  const locations = {
-    resourcesDir: path.join(fixtures, 'resources'),
-    schemaFile: path.join(fixtures, 'generated/drizzle/schema.ts'),
-    migrationsDir: path.join(fixtures, 'generated/drizzle/migrations'),
-    schemasFile: path.join(fixtures, 'generated/openapi/schemas.ts'),
-  };
-  await migrateDatabase(database.pool, locations.migrationsDir);
-  app = await buildApp({ auth: testAuth, config: testConfig(), registry: await loadRegistry(locations), database, logger: false });
+  const fixture = await fixtureDatabase(import.meta.url);
+  database = fixture.database;
+  app = await buildApp({ auth: testAuth, config: testConfig(), registry: fixture.registry, database, logger: false });
   for (const name of ['ann', 'bob']) {
     const response = await as('admin', 'POST', '/api/json/reviewers', resource('reviewer', { name }));
     reviewers.push({ id: response.body.data.id, token: response.body.meta.token });

@@ -1,13 +1,11 @@
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, ref } from '../../resources/define.ts';
 import type { RelationshipModel, ResourceModel } from '../../resources/model/index.ts';
-import { migrateDatabase } from '../../src/db/migrate.ts';
 import { refSql } from '../../src/query/expr-to-sql.ts';
-import { loadRegistry } from '../../src/runtime/load-runtime.ts';
 import type { Registry } from '../../src/runtime/registry.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { fixtureDatabase } from '../support/fixtures.ts';
 
 /**
  * A ref through a relationship reads the destination attribute as it reads (`readAs`); when that attribute's
@@ -15,20 +13,13 @@ import { createTestDatabase, type TestDatabase } from '../support/db.ts';
  * No resource file has such an attribute yet, so the fixture publisher is given one here: `name` reads as 'closed'
  * when the publisher, reached through a to-one relationship to itself, is inactive.
  */
-const fixtures = path.resolve(import.meta.dirname, '../fixtures');
 let database: TestDatabase;
 let registry: Registry;
 
 beforeAll(async () => {
-  database = await createTestDatabase(import.meta.url, { migrated: false });
-  const locations = {
-    resourcesDir: path.join(fixtures, 'resources'),
-    schemaFile: path.join(fixtures, 'generated/drizzle/schema.ts'),
-    migrationsDir: path.join(fixtures, 'generated/drizzle/migrations'),
-    schemasFile: path.join(fixtures, 'generated/openapi/schemas.ts'),
-  };
-  await migrateDatabase(database.pool, locations.migrationsDir);
-  const loaded = await loadRegistry(locations);
+  const fixture = await fixtureDatabase(import.meta.url);
+  database = fixture.database;
+  const loaded = fixture.registry;
   const publisher = loaded.resource('publisher');
   const itself: RelationshipModel = { name: 'itself', kind: 'belongs_to', cardinality: 'one', destination: 'publisher', sourceAttribute: 'id', destinationAttribute: 'id' };
   const variant: ResourceModel = {
