@@ -1,5 +1,5 @@
 import type { AttributeSpec, ScalarSpec } from '../../resources/define.ts';
-import { byKind, defaultPage, jsonApiType, pascalCase, shownAttributes, type KindTable, type Model, type ResourceModel } from '../../resources/model/index.ts';
+import { byKind, jsonApiType, pageSizes, pascalCase, shownAttributes, type KindTable, type Model, type ResourceModel } from '../../resources/model/index.ts';
 import { listOperators, operatorAliases, operatorsFor, pageParameters, sortable, type FilterOperator } from '../../resources/contracts/index.ts';
 import { ref } from './openapi-errors.ts';
 import type { JsonSchema } from './map-shapes.ts';
@@ -125,7 +125,7 @@ export function singleParameters(model: Model, resource: ResourceModel): JsonSch
     ...(includes.length === 0 ? [] : [
           listParameter(
             'include',
-            `Related resources to include (allow-listed paths). A request reads at most ${resource.jsonApi?.page.maxIncluded ?? defaultPage.maxIncluded} related records for its includes; more is a 400 (INVALID_INCLUDE).`,
+            `Related resources to include (allow-listed paths). A request reads at most ${pageSizes(resource).maxIncluded} related records for its includes; more is a 400 (INVALID_INCLUDE).`,
             includes,
             `include.${jsonApiType(resource)}`,
           ),
@@ -143,7 +143,7 @@ export function singleParameters(model: Model, resource: ResourceModel): JsonSch
 
 const pageDescriptions: { readonly [K in (typeof pageParameters)[number]]: (resource: ResourceModel) => JsonSchema } = {
   limit: (r) => ({
-    description: `Page size (default ${r.jsonApi?.page.default ?? 50}; larger values are clamped to ${r.jsonApi?.page.max ?? 500}).`,
+    description: `Page size (default ${pageSizes(r).default}; larger values are clamped to ${pageSizes(r).max}).`,
     schema: { type: 'integer', minimum: 1 },
   }),
   offset: () => ({ description: 'Page by offset instead of by cursor.', schema: { type: 'integer', minimum: 0 } }),

@@ -4,8 +4,11 @@ import { camelCase, isSnakeCase, pascalCase } from './names.ts';
 import type { ActionModel, JsonApiModel, RelationshipModel, RouteModel } from './types.ts';
 
 export const jsonApiPrefix = '/api/json';
+
 /** A resource's page sizes when its file does not set them. */
-export const defaultPage = { default: 50, max: 500, maxIncluded: 5000 } as const;
+const defaultPage = { default: 50, max: 500, maxIncluded: 5000 } as const;
+/** Page size, its maximum and the include budget of a resource, its file's or the defaults (one place for both). */
+export const pageSizes = (resource: { readonly jsonApi?: JsonApiModel | undefined }): JsonApiModel['page'] => resource.jsonApi?.page ?? defaultPage;
 
 interface RouteKindRule {
   readonly method: RouteModel['method'];

@@ -1,7 +1,7 @@
 // exports added here are public
 export { buildModel } from './build-model.ts';
 export type { LoadedResource } from './build-model.ts';
-export { defaultPage, jsonApiPrefix } from './build-json-api.ts';
+export { jsonApiPrefix, pageSizes } from './build-json-api.ts';
 export { foreignKeyAttributes, jsonApiType, shownAttributes, viewedAttributeNames } from './json-api-view.ts';
 export { DefinitionError, definitionErrorCatalog, formatIssue } from './errors.ts';
 export type { DefinitionErrorCode, DefinitionIssue } from './errors.ts';

@@ -31,38 +31,30 @@ const decoders: KindTable<Decode> = {
   },
 };
 
-/** Per resource, the attributes that need converting (datetimes) and those passed through as they are. */
-const plans = new WeakMap<ResourceModel, { readonly plain: readonly string[]; readonly converted: readonly (readonly [string, Decode])[] }>();
+/** Per resource, each attribute's decoder for a value that is not null. */
+const plans = new WeakMap<ResourceModel, ReadonlyMap<string, Decode>>();
 
-function planFor(resource: ResourceModel) {
+function planFor(resource: ResourceModel): ReadonlyMap<string, Decode> {
   let plan = plans.get(resource);
   if (plan === undefined) {
+    // Only datetimes (alone or in arrays) change form; every other value passes through as node-postgres gave it.
     const needsWork = (spec: ResourceModel['attributes'][number]['spec']): boolean => spec.kind === 'datetime' || (spec.kind === 'array' && spec.items.kind === 'datetime');
-    plan = {
-      plain: resource.attributes.filter((a) => !needsWork(a.spec)).map((a) => a.name),
-      converted: resource.attributes.filter((a) => needsWork(a.spec)).map((a) => [a.name, byKind(decoders, a.spec)] as const),
-    };
+    plan = new Map(resource.attributes.map((a) => [a.name, needsWork(a.spec) ? byKind(decoders, a.spec) : asJson]));
     plans.set(resource, plan);
   }
   return plan;
 }
 
-/** One attribute's value from node-postgres (after drizzle's column decoding) in its JSON form; null stays null. */
-export function attributeDecoder(resource: ResourceModel, name: string): (value: unknown) => JsonValue {
-  const converted = planFor(resource).converted.find(([attribute]) => attribute === name)?.[1];
-  if (converted === undefined) return asJson;
-  return (value) => (value === null || value === undefined ? null : converted(value));
-}
+/** One attribute's value from node-postgres (after drizzle's column decoding), not null, in its JSON form. */
+export const attributeDecoder = (resource: ResourceModel, name: string): Decode => planFor(resource).get(name) ?? asJson;
 
 /**
  * Turns a row from drizzle into a record: the resource's attributes the row has (JSON:API reads select only what
  * they show), each in its JSON form. An attribute the row lacks is absent, never a made-up null.
  */
 export function decodeRow(resource: ResourceModel, row: Readonly<Record<string, unknown>>): ResourceRecord {
-  const { plain, converted } = planFor(resource);
   const record: Record<string, JsonValue> = {};
-  for (const name of plain) if (name in row) record[name] = (row[name] ?? null) as JsonValue;
-  for (const [name, decode] of converted) {
+  for (const [name, decode] of planFor(resource)) {
     if (!(name in row)) continue;
     const value = row[name];
     record[name] = value === null || value === undefined ? null : decode(value);

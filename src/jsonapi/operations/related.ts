@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { ActionModel, RelationshipModel, ResourceModel } from '../../../resources/model/index.ts';
+import { pageSizes, type ActionModel, type RelationshipModel, type ResourceModel } from '../../../resources/model/index.ts';
 import type { OperationContext } from '../context.ts';
 import { selfLink, type RequestTarget } from '../document/links.ts';
 import { jsonApiVersion } from '../document/render.ts';
@@ -60,7 +60,7 @@ export async function fetchRelationship(ctx: OperationContext, request: Omit<Rel
         resource: destination,
         where: [eq(ctx.registry.column(destination, request.relationship.destinationAttribute), key), ctx.scope(destination)],
         sort: withTiebreaker([], ctx.registry, destination),
-        limit: destination.jsonApi?.page.max ?? 500,
+        limit: pageSizes(destination).max,
       });
   const ids = rows.map((r) => ({ type, id: String(r.record[destination.primaryKey.name]) }));
   const related = shapeOf(ctx.registry, request.resource).relationships.find((r) => r.model.name === request.relationship.name)?.relatedPath;

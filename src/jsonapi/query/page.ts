@@ -1,4 +1,4 @@
-import type { ResourceModel } from '../../../resources/model/index.ts';
+import { pageSizes, type ResourceModel } from '../../../resources/model/index.ts';
 import { ApiError } from '../errors.ts';
 import { isRecord } from './raw.ts';
 import { pageParameters } from '../../../resources/contracts/json-api-query.ts';
@@ -26,7 +26,7 @@ function integer(value: unknown, key: string, min: number, errors: ApiError[]): 
  * to its maximum.
  */
 export function parsePage(raw: unknown, resource: ResourceModel): { page: Page; errors: ApiError[] } {
-  const sizes = resource.jsonApi?.page ?? { default: 50, max: 500 };
+  const sizes = pageSizes(resource);
   const fallback: Page = { kind: 'keyset', limit: sizes.default, count: false };
   if (raw === undefined) return { page: fallback, errors: [] };
   if (!isRecord(raw)) return { page: fallback, errors: [invalid('page must use bracket notation: page[limit]=10&page[offset]=20')] };

@@ -1,5 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
-import { defaultPage, type ResourceModel } from '../../../resources/model/index.ts';
+import { pageSizes, type ResourceModel } from '../../../resources/model/index.ts';
 import type { ResourceRecord } from '../../actions/context.ts';
 import type { OperationContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -20,7 +20,7 @@ export const graphKey = (resource: ResourceModel, id: string): string => `${reso
 
 /** An empty graph for a request on `root`, whose resource file bounds what its includes may read. */
 export function emptyGraph(root: ResourceModel): IncludedGraph {
-  const max = root.jsonApi?.page.maxIncluded ?? defaultPage.maxIncluded;
+  const max = pageSizes(root).maxIncluded;
   return { records: new Map(), linkage: new Map(), budget: { max, remaining: max } };
 }
 

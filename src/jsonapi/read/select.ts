@@ -47,7 +47,7 @@ function build(db: Executor, ctx: OperationContext, request: SelectRequest) {
     .$dynamic();
   if (request.limit !== undefined) query = query.limit(request.limit as number);
   if (request.offset !== undefined && request.offset !== 0) query = query.offset(request.offset as number);
-  return { query, selection };
+  return { query, read: rowReader(request.resource, Object.entries(columns), Object.values(extra)) };
 }
 
 type ReadRow = (row: readonly unknown[]) => SelectedRow;
@@ -59,15 +59,12 @@ type ReadRow = (row: readonly unknown[]) => SelectedRow;
  * expressions (readAs CASEs, sort keys) never call `mapWith`, so their values stay as node-postgres parsed them, as
  * they would through drizzle.
  */
-function rowReader(resource: ResourceModel, selection: Readonly<Record<string, unknown>>): ReadRow {
-  const attributes: [number, string, (value: unknown) => unknown, (value: unknown) => JsonValue][] = [];
-  const sorts: [number, (value: unknown) => unknown][] = [];
+function rowReader(resource: ResourceModel, columns: readonly (readonly [string, unknown])[], sortKeys: readonly unknown[]): ReadRow {
   const asParsed = (value: unknown): unknown => value;
-  Object.entries(selection).forEach(([key, field], index) => {
-    const driver = is(field, Column) ? (value: unknown) => field.mapFromDriverValue(value) : asParsed;
-    if (key.startsWith('__sort_')) sorts[Number(key.slice('__sort_'.length))] = [index, driver];
-    else attributes.push([index, key, driver, attributeDecoder(resource, key)]);
-  });
+  const driver = (field: unknown) => (is(field, Column) ? (value: unknown) => field.mapFromDriverValue(value) : asParsed);
+  // The SELECT lists the attribute columns first, then the sort keys (build's selection).
+  const attributes = columns.map(([name, field], index) => [index, name, driver(field), attributeDecoder(resource, name)] as const);
+  const sorts = sortKeys.map((field, i) => [columns.length + i, driver(field)] as const);
   return (row) => {
     const record: Record<string, JsonValue> = {};
     for (const [index, name, driver, decode] of attributes) {
@@ -94,8 +91,8 @@ function toRows(request: SelectRequest, read: ReadRow, rows: readonly (readonly 
 
 /** One SELECT of a resource's rows with their sort-key values, in order. */
 export async function selectRows(ctx: OperationContext, request: SelectRequest): Promise<SelectedRow[]> {
-  const { query, selection } = build(ctx.db, ctx, request);
-  return toRows(request, rowReader(request.resource, selection), await arrayQuery(ctx.db, query, undefined).execute());
+  const { query, read } = build(ctx.db, ctx, request);
+  return toRows(request, read, await arrayQuery(ctx.db, query, undefined).execute());
 }
 
 interface PreparedSelect {
@@ -123,8 +120,8 @@ export async function selectPrepared(
   const built = request();
   let prepared = cache.get(shape);
   if (prepared === undefined) {
-    const { query, selection } = build(ctx.db, ctx, built);
-    prepared = { statement: arrayQuery(ctx.db, query, `ss_${createHash('sha256').update(shape).digest('hex').slice(0, 24)}`), read: rowReader(built.resource, selection) };
+    const { query, read } = build(ctx.db, ctx, built);
+    prepared = { statement: arrayQuery(ctx.db, query, `ss_${createHash('sha256').update(shape).digest('hex').slice(0, 24)}`), read };
     cache.set(shape, prepared);
   }
   return toRows(built, prepared.read, await prepared.statement.execute(values));
